@@ -1,0 +1,130 @@
+#include "model/ConvBlock.h"
+
+namespace pointq {
+
+const char* layerKindName(LayerKind kind)
+{
+    switch (kind) {
+    case LayerKind::Conv1d: return "Conv1d";
+    case LayerKind::Conv2d: return "Conv2d";
+    case LayerKind::Linear: return "Linear";
+    }
+    return "?";
+}
+
+ConvBlock::ConvBlock(LayerKind kind, int64_t inChannels, int64_t outChannels, bool withNorm, bool withRelu)
+    : m_kind(kind)
+    , m_inChannels(inChannels)
+    , m_outChannels(outChannels)
+    , m_hasNorm(withNorm)
+    , m_hasRelu(withRelu)
+{
+    // openpoints drops the bias whenever a norm follows (order conv-norm-act).
+    const bool withBias = !withNorm;
+    switch (kind) {
+    case LayerKind::Conv1d:
+        m_conv1d = register_module("0", torch::nn::Conv1d(torch::nn::Conv1dOptions(inChannels, outChannels, 1).bias(withBias)));
+        if (withNorm)
+            m_norm1d = register_module("1", torch::nn::BatchNorm1d(outChannels));
+        break;
+    case LayerKind::Conv2d:
+        m_conv2d = register_module("0", torch::nn::Conv2d(torch::nn::Conv2dOptions(inChannels, outChannels, 1).bias(withBias)));
+        if (withNorm)
+            m_norm2d = register_module("1", torch::nn::BatchNorm2d(outChannels));
+        break;
+    case LayerKind::Linear:
+        m_linear = register_module("0", torch::nn::Linear(torch::nn::LinearOptions(inChannels, outChannels).bias(withBias)));
+        if (withNorm)
+            m_norm1d = register_module("1", torch::nn::BatchNorm1d(outChannels));
+        break;
+    }
+}
+
+at::Tensor ConvBlock::forward(const at::Tensor& input, LayerRunner* runner)
+{
+    if (runner)
+        return runner->run(*this, input);
+    return forwardFloat(input);
+}
+
+at::Tensor ConvBlock::forwardFloat(const at::Tensor& input)
+{
+    at::Tensor output;
+    switch (m_kind) {
+    case LayerKind::Conv1d:
+        output = m_conv1d->forward(input);
+        if (m_norm1d)
+            output = m_norm1d->forward(output);
+        break;
+    case LayerKind::Conv2d:
+        output = m_conv2d->forward(input);
+        if (m_norm2d)
+            output = m_norm2d->forward(output);
+        break;
+    case LayerKind::Linear:
+        output = m_linear->forward(input);
+        if (m_norm1d)
+            output = m_norm1d->forward(output);
+        break;
+    }
+    if (m_hasRelu)
+        output = at::relu(output);
+    return output;
+}
+
+at::Tensor ConvBlock::weightMatrix() const
+{
+    switch (m_kind) {
+    case LayerKind::Conv1d: return m_conv1d->weight.reshape({m_outChannels, m_inChannels});
+    case LayerKind::Conv2d: return m_conv2d->weight.reshape({m_outChannels, m_inChannels});
+    case LayerKind::Linear: return m_linear->weight;
+    }
+    return {};
+}
+
+at::Tensor ConvBlock::bias() const
+{
+    switch (m_kind) {
+    case LayerKind::Conv1d: return m_conv1d->bias;
+    case LayerKind::Conv2d: return m_conv2d->bias;
+    case LayerKind::Linear: return m_linear->bias;
+    }
+    return {};
+}
+
+at::Tensor ConvBlock::normWeight() const
+{
+    if (m_norm1d) return m_norm1d->weight;
+    if (m_norm2d) return m_norm2d->weight;
+    return {};
+}
+
+at::Tensor ConvBlock::normBias() const
+{
+    if (m_norm1d) return m_norm1d->bias;
+    if (m_norm2d) return m_norm2d->bias;
+    return {};
+}
+
+at::Tensor ConvBlock::normRunningMean() const
+{
+    if (m_norm1d) return m_norm1d->running_mean;
+    if (m_norm2d) return m_norm2d->running_mean;
+    return {};
+}
+
+at::Tensor ConvBlock::normRunningVar() const
+{
+    if (m_norm1d) return m_norm1d->running_var;
+    if (m_norm2d) return m_norm2d->running_var;
+    return {};
+}
+
+double ConvBlock::normEps() const
+{
+    if (m_norm1d) return m_norm1d->options.eps();
+    if (m_norm2d) return m_norm2d->options.eps();
+    return 0.0;
+}
+
+} // namespace pointq

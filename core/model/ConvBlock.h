@@ -1,0 +1,87 @@
+#pragma once
+
+#include <torch/nn.h>
+
+#include <string>
+
+namespace pointq {
+
+class ConvBlock;
+
+/// Runs one ConvBlock. The FP32 model runs every block itself; calibration and the
+/// quantized model pass a runner that observes the block or replaces it by an INT8 kernel.
+class LayerRunner {
+public:
+    virtual ~LayerRunner() = default;
+    virtual at::Tensor run(ConvBlock& block, const at::Tensor& input) = 0;
+};
+
+/// Dequantizes the output of an INT8 block so that float operations can follow.
+inline at::Tensor toFloat(const at::Tensor& tensor)
+{
+    return tensor.is_quantized() ? tensor.dequantize() : tensor;
+}
+
+enum class LayerKind { Conv1d, Conv2d, Linear };
+
+const char* layerKindName(LayerKind kind);
+
+/// Where a block sits in the network, for grouping layers by stage and block.
+struct LayerPlace {
+    int stage = -1;           ///< encoder stage, or -1 for the head
+    int block = -1;           ///< block within the stage
+    std::string blockType;    ///< "stem", "SetAbstraction", "InvResMLP", "ClsHead"
+    std::string role;         ///< "convs.0", "skipconv", "pwconv.1", "head.2", ...
+};
+
+/// One of openpoints' convolution blocks: a 1x1 convolution or linear layer
+/// (child "0"), an optional batch norm (child "1") and an optional ReLU, as
+/// `create_convblock1d/2d` and `create_linearblock` build them with order
+/// conv-norm-act. Parameter names therefore equal openpoints' state_dict keys.
+class ConvBlock : public torch::nn::Module {
+public:
+    ConvBlock(LayerKind kind, int64_t inChannels, int64_t outChannels, bool withNorm, bool withRelu);
+
+    /// Runs the block, through the runner when one is given.
+    at::Tensor forward(const at::Tensor& input, LayerRunner* runner = nullptr);
+    /// Runs convolution, batch norm and ReLU in FP32 with the module's own weights.
+    at::Tensor forwardFloat(const at::Tensor& input);
+
+    LayerKind kind() const { return m_kind; }
+    int64_t inChannels() const { return m_inChannels; }
+    int64_t outChannels() const { return m_outChannels; }
+    bool hasNorm() const { return m_hasNorm; }
+    bool hasRelu() const { return m_hasRelu; }
+
+    /// Weight as (out, in) and bias as (out) or undefined, before batch-norm folding.
+    at::Tensor weightMatrix() const;
+    at::Tensor bias() const;
+    /// Batch-norm parameters, or undefined tensors when the block has none.
+    at::Tensor normWeight() const;
+    at::Tensor normBias() const;
+    at::Tensor normRunningMean() const;
+    at::Tensor normRunningVar() const;
+    double normEps() const;
+
+    /// Full openpoints name of the block, e.g. "encoder.encoder.1.0.convs.0".
+    const std::string& layerName() const { return m_layerName; }
+    const LayerPlace& place() const { return m_place; }
+    void setLayerName(std::string name) { m_layerName = std::move(name); }
+    void setPlace(LayerPlace place) { m_place = std::move(place); }
+
+private:
+    LayerKind m_kind;
+    int64_t m_inChannels;
+    int64_t m_outChannels;
+    bool m_hasNorm;
+    bool m_hasRelu;
+    std::string m_layerName;
+    LayerPlace m_place;
+    torch::nn::Conv1d m_conv1d{nullptr};
+    torch::nn::Conv2d m_conv2d{nullptr};
+    torch::nn::Linear m_linear{nullptr};
+    torch::nn::BatchNorm1d m_norm1d{nullptr};
+    torch::nn::BatchNorm2d m_norm2d{nullptr};
+};
+
+} // namespace pointq

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <ATen/ATen.h>
+#include <ATen/core/ivalue.h>
+#include <ATen/core/stack.h>
+
+#include <string>
+#include <vector>
+
+namespace pointq {
+
+/// Quantized engines this LibTorch build offers, by name ("onednn", "qnnpack", ...).
+std::vector<std::string> availableQuantizedEngines();
+
+/// Selects the engine: "auto" picks onednn, then qnnpack. Returns the engine in use,
+/// and sets fellBack when "auto" could not have onednn. Throws QuantizationError for
+/// an engine this build does not have.
+std::string selectQuantizedEngine(const std::string& requested, bool* fellBack = nullptr);
+
+/// The engine LibTorch uses now.
+std::string currentQuantizedEngine();
+
+/// A 1x1 convolution with INT8 per-channel weights, run by LibTorch's quantized
+/// kernels through the dispatcher (quantized::conv2d_prepack, quantized::conv2d and
+/// quantized::conv2d_relu). Conv1d and linear layers run as 1x1 Conv2d on a view.
+class Int8Conv {
+public:
+    Int8Conv() = default;
+    /// weight: (out, in) qint8 per-channel on axis 0; bias: (out) float32 or undefined.
+    Int8Conv(const at::Tensor& weight, const at::Tensor& bias, bool relu, double outputScale, int64_t outputZeroPoint);
+
+    /// input: quint8 (B, C, H, W); returns quint8 (B, out, H, W).
+    at::Tensor run(const at::Tensor& input) const;
+
+private:
+    c10::IValue m_packed;
+    bool m_relu = false;
+    double m_outputScale = 1.0;
+    int64_t m_outputZeroPoint = 0;
+};
+
+} // namespace pointq

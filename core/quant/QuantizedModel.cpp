@@ -1,0 +1,123 @@
+#include "quant/QuantizedModel.h"
+
+#include "common/Errors.h"
+#include "common/Log.h"
+#include "quant/Folding.h"
+#include "quant/LayerSelection.h"
+
+namespace pointq {
+
+namespace {
+
+// Views a layer input as the (B, C, H, W) shape the 1x1 Conv2d kernel takes.
+at::Tensor asImage(const at::Tensor& input)
+{
+    switch (input.dim()) {
+    case 2: return input.unsqueeze(-1).unsqueeze(-1);
+    case 3: return input.unsqueeze(-1);
+    default: return input;
+    }
+}
+
+at::Tensor fromImage(const at::Tensor& output, int64_t inputRank)
+{
+    switch (inputRank) {
+    case 2: return output.squeeze(-1).squeeze(-1);
+    case 3: return output.squeeze(-1);
+    default: return output;
+    }
+}
+
+} // namespace
+
+std::unique_ptr<QuantizedModel> QuantizedModel::convert(const PointNextClassifier& model, const Calibrator& calibration,
+                                                        const QuantSettings& settings, const std::string& configYaml)
+{
+    std::unique_ptr<QuantizedModel> quantized(new QuantizedModel());
+    quantized->m_engine = selectQuantizedEngine(settings.engine, &quantized->m_engineFellBack);
+    if (quantized->m_engineFellBack)
+        logWarning("pointq.quant", "the onednn quantized engine is not available; INT8 layers run on " + quantized->m_engine);
+    quantized->m_configYaml = configYaml;
+
+    const std::set<std::string> skipped = selectLayers(model.layers(), settings.skip);
+    for (const auto& block : model.layers()) {
+        QuantizedLayer layer;
+        layer.name = block->layerName();
+        layer.place = block->place();
+        layer.kind = block->kind();
+        layer.relu = block->hasRelu();
+        layer.keepFloat = skipped.count(layer.name) > 0;
+        const FoldedLayer folded = foldBatchNorm(*block);
+        layer.bias = folded.bias;
+        if (layer.keepFloat) {
+            layer.weight = folded.weight;
+        } else {
+            const auto found = calibration.observations().find(layer.name);
+            if (found == calibration.observations().end() || found->second.input.empty())
+                throw QuantizationError("layer " + layer.name + " was never run during calibration, so it has no activation range; "
+                                        "calibrate on at least one cloud or keep the layer in FP32 with --skip");
+            const auto [inputMin, inputMax] = found->second.input.range();
+            const auto [outputMin, outputMax] = found->second.output.range();
+            std::tie(layer.inputScale, layer.inputZeroPoint) = affineQuantParams(inputMin, inputMax);
+            std::tie(layer.outputScale, layer.outputZeroPoint) = affineQuantParams(outputMin, outputMax);
+            layer.weight = quantizeWeightPerChannel(folded.weight);
+        }
+        quantized->m_layers.push_back(std::move(layer));
+    }
+    for (auto& layer : quantized->m_layers)
+        if (!layer.keepFloat)
+            layer.kernel = Int8Conv(layer.weight, layer.bias, layer.relu, layer.outputScale, layer.outputZeroPoint);
+
+    auto skeleton = std::make_shared<PointNextClassifier>(model.args());
+    skeleton->eval();
+    quantized->attachSkeleton(std::move(skeleton));
+    return quantized;
+}
+
+void QuantizedModel::attachSkeleton(std::shared_ptr<PointNextClassifier> skeleton)
+{
+    m_skeleton = std::move(skeleton);
+    m_layerOfBlock.clear();
+    const auto& blocks = m_skeleton->layers();
+    if (blocks.size() != m_layers.size())
+        throw QuantizationError("the quantized model has " + std::to_string(m_layers.size()) + " layers but its config builds "
+                                + std::to_string(blocks.size()));
+    for (size_t i = 0; i < blocks.size(); ++i) {
+        if (blocks[i]->layerName() != m_layers[i].name)
+            throw QuantizationError("quantized layer " + std::to_string(i) + " is " + m_layers[i].name
+                                    + " but the config builds " + blocks[i]->layerName() + " there");
+        m_layerOfBlock[blocks[i].get()] = i;
+    }
+}
+
+int64_t QuantizedModel::int8LayerCount() const
+{
+    return std::count_if(m_layers.begin(), m_layers.end(), [](const QuantizedLayer& layer) { return !layer.keepFloat; });
+}
+
+at::Tensor QuantizedModel::forward(const ModelInput& input, std::vector<StageOutput>* trace)
+{
+    at::NoGradGuard noGrad;
+    return m_skeleton->forward(input, this, trace);
+}
+
+at::Tensor QuantizedModel::runFloat(const QuantizedLayer& layer, const at::Tensor& input) const
+{
+    const at::Tensor floatInput = toFloat(input);
+    const at::Tensor kernel = layer.weight.view({layer.weight.size(0), layer.weight.size(1), 1, 1});
+    at::Tensor output = fromImage(at::conv2d(asImage(floatInput), kernel, layer.bias), floatInput.dim());
+    return layer.relu ? at::relu(output) : output;
+}
+
+at::Tensor QuantizedModel::run(ConvBlock& block, const at::Tensor& input)
+{
+    const QuantizedLayer& layer = m_layers.at(m_layerOfBlock.at(&block));
+    if (layer.keepFloat)
+        return runFloat(layer, input);
+    at::Tensor image = asImage(input);
+    if (!image.is_quantized())
+        image = at::quantize_per_tensor(image.contiguous(), layer.inputScale, layer.inputZeroPoint, at::kQUInt8);
+    return fromImage(layer.kernel.run(image), input.dim());
+}
+
+} // namespace pointq

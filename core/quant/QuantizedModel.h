@@ -1,0 +1,76 @@
+#pragma once
+
+#include "model/Classifier.h"
+#include "quant/Calibrator.h"
+#include "quant/Int8Kernels.h"
+
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace pointq {
+
+/// Settings of post-training quantization.
+struct QuantSettings {
+    ObserverKind observer = ObserverKind::MinMax;
+    double percentile = 99.99;
+    std::vector<std::string> skip; ///< words for selectLayers(): these layers stay FP32
+    std::string engine = "auto";   ///< "auto", "onednn" or "qnnpack"
+};
+
+/// One layer of the quantized model. INT8 layers keep their quantized weight and the
+/// affine parameters of their input and output; FP32 layers keep the folded weight.
+struct QuantizedLayer {
+    std::string name;
+    LayerPlace place;
+    LayerKind kind = LayerKind::Conv2d;
+    bool keepFloat = false;
+    bool relu = false;
+    at::Tensor weight;       ///< folded float32 (out, in) for FP32 layers; qint8 per-channel for INT8 layers
+    at::Tensor bias;         ///< folded float32 (out)
+    double inputScale = 1.0;
+    int64_t inputZeroPoint = 0;
+    double outputScale = 1.0;
+    int64_t outputZeroPoint = 0;
+    Int8Conv kernel;         ///< prepacked INT8 kernel, INT8 layers only
+};
+
+/// A PointNeXt classifier whose convolution and linear layers run on LibTorch's INT8
+/// kernels, except the layers kept in FP32. Geometry (sampling, grouping, pooling and
+/// residual additions) stays in FP32.
+class QuantizedModel : public LayerRunner {
+public:
+    /// Converts a calibrated FP32 model. configYaml is the merged config, stored in saved files.
+    static std::unique_ptr<QuantizedModel> convert(const PointNextClassifier& model, const Calibrator& calibration,
+                                                   const QuantSettings& settings, const std::string& configYaml);
+
+    /// Reads a model written by save(); throws CheckpointError naming the file and entry.
+    static std::unique_ptr<QuantizedModel> load(const std::string& path);
+
+    /// Writes the model to one file (atomically: a temporary file renamed at the end).
+    void save(const std::string& path) const;
+
+    at::Tensor forward(const ModelInput& input, std::vector<StageOutput>* trace = nullptr);
+    at::Tensor run(ConvBlock& block, const at::Tensor& input) override;
+
+    const std::vector<QuantizedLayer>& layers() const { return m_layers; }
+    const std::string& engine() const { return m_engine; }
+    bool engineFellBack() const { return m_engineFellBack; }
+    const std::string& configYaml() const { return m_configYaml; }
+    int64_t int8LayerCount() const;
+
+private:
+    QuantizedModel() = default;
+    void attachSkeleton(std::shared_ptr<PointNextClassifier> skeleton);
+    at::Tensor runFloat(const QuantizedLayer& layer, const at::Tensor& input) const;
+
+    std::shared_ptr<PointNextClassifier> m_skeleton;
+    std::vector<QuantizedLayer> m_layers;
+    std::map<const ConvBlock*, size_t> m_layerOfBlock;
+    std::string m_configYaml;
+    std::string m_engine;
+    bool m_engineFellBack = false;
+};
+
+} // namespace pointq
