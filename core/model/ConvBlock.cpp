@@ -40,6 +40,18 @@ ConvBlock::ConvBlock(LayerKind kind, int64_t inChannels, int64_t outChannels, bo
     }
 }
 
+at::Tensor pointwiseConv(const at::Tensor& input, const at::Tensor& weight, const at::Tensor& bias)
+{
+    if (input.dim() == 2)
+        return at::linear(input, weight, bias);
+    std::vector<int64_t> outputShape = input.sizes().vec();
+    outputShape[1] = weight.size(0);
+    at::Tensor output = at::matmul(weight, input.reshape({input.size(0), input.size(1), -1}));
+    if (bias.defined())
+        output = output + bias.view({1, -1, 1});
+    return output.view(outputShape);
+}
+
 at::Tensor ConvBlock::forward(const at::Tensor& input, LayerRunner* runner)
 {
     if (runner)
@@ -49,24 +61,11 @@ at::Tensor ConvBlock::forward(const at::Tensor& input, LayerRunner* runner)
 
 at::Tensor ConvBlock::forwardFloat(const at::Tensor& input)
 {
-    at::Tensor output;
-    switch (m_kind) {
-    case LayerKind::Conv1d:
-        output = m_conv1d->forward(input);
-        if (m_norm1d)
-            output = m_norm1d->forward(output);
-        break;
-    case LayerKind::Conv2d:
-        output = m_conv2d->forward(input);
-        if (m_norm2d)
-            output = m_norm2d->forward(output);
-        break;
-    case LayerKind::Linear:
-        output = m_linear->forward(input);
-        if (m_norm1d)
-            output = m_norm1d->forward(output);
-        break;
-    }
+    at::Tensor output = pointwiseConv(input, weightMatrix(), bias());
+    if (m_norm1d)
+        output = m_norm1d->forward(output);
+    else if (m_norm2d)
+        output = m_norm2d->forward(output);
     if (m_hasRelu)
         output = at::relu(output);
     return output;

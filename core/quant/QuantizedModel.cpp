@@ -104,8 +104,7 @@ at::Tensor QuantizedModel::forward(const ModelInput& input, std::vector<StageOut
 at::Tensor QuantizedModel::runFloat(const QuantizedLayer& layer, const at::Tensor& input) const
 {
     const at::Tensor floatInput = toFloat(input);
-    const at::Tensor kernel = layer.weight.view({layer.weight.size(0), layer.weight.size(1), 1, 1});
-    at::Tensor output = fromImage(at::conv2d(asImage(floatInput), kernel, layer.bias), floatInput.dim());
+    at::Tensor output = pointwiseConv(floatInput, layer.weight, layer.bias);
     return layer.relu ? at::relu(output) : output;
 }
 
