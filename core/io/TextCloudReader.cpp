@@ -185,7 +185,7 @@ PointCloud buildCloud(const RowStore& store, const std::vector<TextColumn>& colu
     return cloud;
 }
 
-// Parses one data row into store; returns false when the row holds a
+// Parses one data row into store; returns false when the row contains a
 // non-finite value and dropNonFinite is set.
 bool parseRow(const std::vector<std::string_view>& fields, const std::vector<TextColumn>& columns,
               bool dropNonFinite, const std::string& source, size_t line, RowStore& store)
@@ -221,6 +221,43 @@ bool parseRow(const std::vector<std::string_view>& fields, const std::vector<Tex
         store.values[kind].push_back(rowValues[kind]);
     store.labels.push_back(label);
     ++store.rows;
+    return true;
+}
+
+// Column layout of a file, fixed by its first data row.
+struct RowLayout {
+    std::vector<TextColumn> columns;
+    size_t columnCount = 0;
+    size_t firstDataLine = 0;
+    bool headerSkipped = false;
+};
+
+// Checks the column count of a row against the first data row, which fixes the
+// layout. Returns false for a header row, which the caller skips.
+bool checkRowLayout(const std::vector<std::string_view>& fields, size_t line, const std::string& source,
+                    RowLayout& layout)
+{
+    if (layout.firstDataLine != 0) {
+        if (fields.size() != layout.columnCount)
+            throw DataError("expected " + std::to_string(layout.columnCount) + " columns as in line " +
+                                std::to_string(layout.firstDataLine) + ", found " + std::to_string(fields.size()),
+                            source, "line " + std::to_string(line));
+        return true;
+    }
+    if (!layout.headerSkipped && isHeaderRow(fields)) {
+        layout.headerSkipped = true;
+        logInfo("pointq.io", source + ": line " + std::to_string(line) + " is a header row; skipped");
+        return false;
+    }
+    layout.firstDataLine = line;
+    layout.columnCount = fields.size();
+    if (layout.columns.empty())
+        layout.columns = detectColumns(layout.columnCount, source, line);
+    else if (layout.columns.size() != layout.columnCount)
+        throw DataError("expected " + std::to_string(layout.columns.size()) + " columns as the column layout '" +
+                            formatTextColumns(layout.columns) + "' lists, found " +
+                            std::to_string(layout.columnCount),
+                        source, "line " + std::to_string(line));
     return true;
 }
 
@@ -266,13 +303,11 @@ PointCloud parseTextCloud(std::string_view text, const std::string& sourceName, 
     if (text.substr(0, 3) == "\xEF\xBB\xBF")
         text.remove_prefix(3);
 
-    std::vector<TextColumn> columns = options.columns;
-    size_t columnCount = 0;
-    size_t firstDataLine = 0;
+    RowLayout layout;
+    layout.columns = options.columns;
+    RowStore store;
     size_t firstDroppedLine = 0;
     int64_t dropped = 0;
-    bool headerSkipped = false;
-    RowStore store;
     size_t line = 0;
     size_t offset = 0;
     while (offset < text.size() && (options.maxRows <= 0 || store.rows < options.maxRows)) {
@@ -284,27 +319,9 @@ PointCloud parseTextCloud(std::string_view text, const std::string& sourceName, 
             continue;
 
         const std::vector<std::string_view> fields = splitFields(row);
-        if (firstDataLine == 0) {
-            if (!headerSkipped && isHeaderRow(fields)) {
-                headerSkipped = true;
-                logInfo("pointq.io", sourceName + ": line " + std::to_string(line) + " is a header row; skipped");
-                continue;
-            }
-            firstDataLine = line;
-            columnCount = fields.size();
-            if (columns.empty())
-                columns = detectColumns(columnCount, sourceName, line);
-            else if (columns.size() != columnCount)
-                throw DataError("expected " + std::to_string(columns.size()) + " columns as the column layout '" +
-                                    formatTextColumns(columns) + "' lists, found " + std::to_string(columnCount),
-                                sourceName, "line " + std::to_string(line));
-        } else if (fields.size() != columnCount) {
-            throw DataError("expected " + std::to_string(columnCount) + " columns as in line " +
-                                std::to_string(firstDataLine) + ", found " + std::to_string(fields.size()),
-                            sourceName, "line " + std::to_string(line));
-        }
-
-        if (!parseRow(fields, columns, options.dropNonFinite, sourceName, line, store)) {
+        if (!checkRowLayout(fields, line, sourceName, layout))
+            continue;
+        if (!parseRow(fields, layout.columns, options.dropNonFinite, sourceName, line, store)) {
             if (dropped++ == 0)
                 firstDroppedLine = line;
         }
@@ -323,7 +340,7 @@ PointCloud parseTextCloud(std::string_view text, const std::string& sourceName, 
                         "header lines",
                         sourceName);
     }
-    return buildCloud(store, columns, sourceName);
+    return buildCloud(store, layout.columns, sourceName);
 }
 
 PointCloud readTextCloud(const std::string& path, const TextCloudOptions& options)

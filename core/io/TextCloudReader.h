@@ -34,9 +34,9 @@ std::vector<TextColumn> parseTextColumns(const std::string& layout);
 /// Formats a layout in the syntax parseTextColumns reads.
 std::string formatTextColumns(const std::vector<TextColumn>& columns);
 
-/// Reads a .txt, .xyz or .csv point cloud: one point per row, columns separated
-/// by commas or by spaces and tabs, '#' lines and blank lines skipped, and a
-/// first row made only of non-numeric names taken as a header and skipped.
+/// Reads a .txt, .xyz or .csv point cloud with one point per row and columns
+/// separated by commas or by spaces and tabs. Blank lines and '#' lines are
+/// skipped, and so is a first row made only of non-numeric names (a header).
 /// Each value is parsed as a double and rounded to float32, as
 /// np.loadtxt(...).astype(np.float32) does. Throws DataError naming the file,
 /// line and column for a non-numeric value, a row whose column count differs

@@ -49,7 +49,11 @@ inline at::Tensor readRawArray(const std::string& folder, const std::string& key
     for (int i = 0; i + 1 < fields.size(); ++i)
         shape.push_back(fields[i].toLongLong());
     const QString dtype = fields.last().trimmed();
-    const at::ScalarType type = dtype == "<f4" ? at::kFloat : dtype == "<i8" ? at::kLong : at::kInt;
+    at::ScalarType type = at::kInt;
+    if (dtype == "<f4")
+        type = at::kFloat;
+    else if (dtype == "<i8")
+        type = at::kLong;
     at::Tensor tensor = at::empty(shape, type);
     const QByteArray bytes = dataFile.readAll();
     if (static_cast<size_t>(bytes.size()) != tensor.nbytes())

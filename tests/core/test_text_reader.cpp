@@ -74,7 +74,7 @@ private Q_SLOTS:
 
     void modelNetRowsMatchNumpyBits()
     {
-        // raw_xyz holds np.loadtxt(file, delimiter=',').astype(np.float32)[:1024, :3].
+        // raw_xyz contains np.loadtxt(file, delimiter=',').astype(np.float32)[:1024, :3].
         const at::Tensor expected = fixtures::readRawArray(fixtures::parityFirst4Dir(), "raw_xyz");
         QVERIFY(expected.defined());
         const char* shapes[] = {"airplane_0126", "airplane_0178", "airplane_0206", "airplane_0224"};

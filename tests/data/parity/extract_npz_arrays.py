@@ -9,7 +9,7 @@ Usage: extract_npz_arrays.py NPZ OUTPUT_DIR [--shapes COUNT] KEY [KEY ...]
 
 Each KEY.npy becomes OUTPUT_DIR/KEY.bin holding the first COUNT entries along
 axis 0 (all of them when --shapes is not given), as the C-order little-endian
-bytes of the stored dtype. OUTPUT_DIR/KEY.shape holds the written shape and
+bytes of the stored dtype. OUTPUT_DIR/KEY.shape contains the written shape and
 dtype, as in "4 1024 3 <f4".
 """
 
