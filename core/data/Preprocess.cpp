@@ -1,5 +1,7 @@
 #include "data/Preprocess.h"
 
+#include "geometry/PointOps.h"
+
 #include "common/Errors.h"
 
 #include <cmath>
@@ -70,41 +72,6 @@ at::Tensor centerAndNormalize(const at::Tensor& positions, const std::string& so
     return centred / maxNorm;
 }
 
-at::Tensor furthestPointSample(const at::Tensor& positions, int64_t count)
-{
-    checkPositions(positions, {});
-    // TODO: replace with the geometry module's FPS, which reproduces the
-    // openpoints CUDA kernel's tie-break; this loop takes the lowest index on ties.
-    const at::Tensor input = positions.contiguous();
-    const int64_t size = input.size(0);
-    const float* p = input.data_ptr<float>();
-    std::vector<float> minDistance(static_cast<size_t>(size), 1e10f);
-    at::Tensor indices = at::empty({count}, at::kLong);
-    int64_t* out = indices.data_ptr<int64_t>();
-    int64_t last = 0;
-    for (int64_t j = 0; j < count; ++j) {
-        out[j] = last;
-        if (j + 1 == count)
-            break;
-        float best = -1.0f;
-        int64_t bestIndex = 0;
-        for (int64_t k = 0; k < size; ++k) {
-            const float dx = p[k * 3] - p[last * 3];
-            const float dy = p[k * 3 + 1] - p[last * 3 + 1];
-            const float dz = p[k * 3 + 2] - p[last * 3 + 2];
-            const float d = (dx * dx + dy * dy) + dz * dz;
-            float& current = minDistance[static_cast<size_t>(k)];
-            current = std::min(d, current);
-            if (current > best) {
-                best = current;
-                bestIndex = k;
-            }
-        }
-        last = bestIndex;
-    }
-    return indices;
-}
-
 at::Tensor selectPointIndices(const at::Tensor& positions, const PreprocessOptions& options,
                               const std::string& source)
 {
@@ -120,7 +87,8 @@ at::Tensor selectPointIndices(const at::Tensor& positions, const PreprocessOptio
                         source);
 
     const int64_t sampled = std::min(size, options.numPoints);
-    const at::Tensor order = options.sampling == Sampling::Fps ? furthestPointSample(positions, sampled)
+    const at::Tensor order = options.sampling == Sampling::Fps
+        ? pointq::furthestPointSample(positions.unsqueeze(0), sampled)[0].to(at::kLong)
                                                                : at::arange(sampled, at::kLong);
     if (sampled == options.numPoints)
         return order;

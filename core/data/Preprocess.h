@@ -53,11 +53,6 @@ NormalizedPositions pcNormalize(const at::Tensor& positions, const std::string& 
 /// PointCloudCenterAndNormalize does with centering and normalize on.
 at::Tensor centerAndNormalize(const at::Tensor& positions, const std::string& source = {});
 
-/// Returns the int64 indices of furthest point sampling: index 0 first, then
-/// repeatedly the point farthest from the chosen set (squared float32 distances,
-/// ties to the lowest index).
-at::Tensor furthestPointSample(const at::Tensor& positions, int64_t count);
-
 /// Returns the int64 indices of the numPoints rows that options.sampling picks.
 /// Throws DataError naming source when the cloud is too small and
 /// options.repeatShortClouds is false.

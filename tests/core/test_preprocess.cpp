@@ -4,6 +4,7 @@
 #include "data/ModelNet40Ply2048Dataset.h"
 #include "data/ModelNetNormalResampledDataset.h"
 #include "data/Preprocess.h"
+#include "geometry/PointOps.h"
 
 #include <QtCore/QDir>
 #include <QtCore/QProcess>
@@ -138,7 +139,7 @@ private Q_SLOTS:
         const at::Tensor line =
             at::tensor({0.0f, 0.0f, 0.0f, 1.0f, 0.0f, 0.0f, 5.0f, 0.0f, 0.0f, 10.0f, 0.0f, 0.0f, 9.0f, 0.0f, 0.0f})
                 .reshape({5, 3});
-        const at::Tensor indices = pointq::furthestPointSample(line, 3);
+        const at::Tensor indices = pointq::furthestPointSample(line.unsqueeze(0), 3)[0].to(at::kLong);
         QCOMPARE(indices[0].item<int64_t>(), int64_t(0));
         QCOMPARE(indices[1].item<int64_t>(), int64_t(3));
         QCOMPARE(indices[2].item<int64_t>(), int64_t(2));
