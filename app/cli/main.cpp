@@ -1,9 +1,87 @@
+// pointq: the command-line front end of PointQ. Each subcommand parses its options,
+// runs a core job and prints figures; errors go to stderr with a non-zero exit code.
+#include "Arguments.h"
+#include "Commands.h"
+
 #include "common/Errors.h"
+#include "common/SystemInfo.h"
+#include "quant/Int8Kernels.h"
+
+#include <ATen/Parallel.h>
 
 #include <iostream>
 
+namespace {
+
+const char* const usage =
+    "usage: pointq <command> [options] [key.path=value ...]\n"
+    "\n"
+    "Quantize PointNeXt point-cloud networks (openpoints configs and checkpoints) to INT8.\n"
+    "\n"
+    "Most common commands:\n"
+    "  pointq quantize --cfg CFG --pretrained CKPT --data DIR --output MODEL.pq --report REPORT.json\n"
+    "  pointq eval     --cfg CFG --pretrained CKPT --data DIR        (or --model MODEL.pq)\n"
+    "  pointq info     --cfg CFG\n"
+    "\n"
+    "Other commands: bench (FP32 vs INT8 latency), --version, --help.\n"
+    "Run `pointq <command> --help` for the options of a command.\n";
+
+int printVersion()
+{
+    const pointq::SystemInfo system = pointq::collectSystemInfo();
+    std::cout << "pointq " << pointq::pointqVersion() << "\n";
+    std::cout << "LibTorch " << system.libtorchVersion << "\n";
+    std::cout << "quantized engines:";
+    for (const auto& engine : pointq::availableQuantizedEngines())
+        std::cout << ' ' << engine;
+    std::cout << "\nBLAS: " << system.blas << "\n";
+    std::cout << "threads: " << at::get_num_threads() << " of " << system.logicalCores << " logical cores\n";
+    return 0;
+}
+
+} // namespace
+
 int main(int argc, char** argv)
 {
-    std::cout << "pointq " << POINTQ_VERSION << " (" << POINTQ_GIT_COMMIT << ")\n";
-    return 0;
+    std::vector<std::string> words(argv + 1, argv + argc);
+    if (words.empty()) {
+        std::cout << usage;
+        return 0;
+    }
+    const std::string command = words.front();
+    words.erase(words.begin());
+
+    try {
+        if (command == "--help" || command == "-h" || command == "help") {
+            std::cout << usage;
+            return 0;
+        }
+        if (command == "--version" || command == "version")
+            return printVersion();
+        if (command == "quantize")
+            return pointq::cli::runQuantize(words);
+        if (command == "eval")
+            return pointq::cli::runEval(words);
+        if (command == "info")
+            return pointq::cli::runInfo(words);
+        if (command == "bench")
+            return pointq::cli::runBench(words);
+        std::cerr << "pointq: unknown command '" << command << "'\n\n" << usage;
+        return 2;
+    } catch (const pointq::cli::UsageError& error) {
+        std::cerr << "pointq " << command << ": " << error.what() << "\nRun `pointq " << command << " --help` for the options.\n";
+        return 2;
+    } catch (const pointq::CancelledError& error) {
+        std::cerr << "pointq " << command << ": " << error.what() << "\n";
+        return 130;
+    } catch (const pointq::Error& error) {
+        std::cerr << "pointq " << command << ": error: " << error.what() << "\n";
+        return 1;
+    } catch (const c10::Error& error) {
+        std::cerr << "pointq " << command << ": LibTorch error: " << error.what_without_backtrace() << "\n";
+        return 1;
+    } catch (const std::exception& error) {
+        std::cerr << "pointq " << command << ": error: " << error.what() << "\n";
+        return 1;
+    }
 }

@@ -5,6 +5,8 @@
 #include "quant/Folding.h"
 #include "quant/LayerSelection.h"
 
+#include <chrono>
+
 namespace pointq {
 
 namespace {
@@ -110,13 +112,29 @@ at::Tensor QuantizedModel::runFloat(const QuantizedLayer& layer, const at::Tenso
 
 at::Tensor QuantizedModel::run(ConvBlock& block, const at::Tensor& input)
 {
+    using Clock = std::chrono::steady_clock;
+    const auto elapsedMs = [](Clock::time_point start) {
+        return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    };
     const QuantizedLayer& layer = m_layers.at(m_layerOfBlock.at(&block));
-    if (layer.keepFloat)
-        return runFloat(layer, input);
+    auto start = Clock::now();
+    if (layer.keepFloat) {
+        at::Tensor output = runFloat(layer, input);
+        if (m_timings)
+            m_timings->floatLayerMs += elapsedMs(start);
+        return output;
+    }
     at::Tensor image = asImage(input);
-    if (!image.is_quantized())
+    if (!image.is_quantized()) {
         image = at::quantize_per_tensor(image.contiguous(), layer.inputScale, layer.inputZeroPoint, at::kQUInt8);
-    return fromImage(layer.kernel.run(image), input.dim());
+        if (m_timings)
+            m_timings->quantizeMs += elapsedMs(start);
+        start = Clock::now();
+    }
+    at::Tensor output = fromImage(layer.kernel.run(image), input.dim());
+    if (m_timings)
+        m_timings->int8KernelMs += elapsedMs(start);
+    return output;
 }
 
 } // namespace pointq

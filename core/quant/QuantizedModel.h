@@ -36,6 +36,13 @@ struct QuantizedLayer {
     Int8Conv kernel;         ///< prepacked INT8 kernel, INT8 layers only
 };
 
+/// Time spent inside the quantized model's layers, accumulated while set.
+struct LayerTimings {
+    double quantizeMs = 0.0;    ///< float to UINT8 conversion of layer inputs
+    double int8KernelMs = 0.0;  ///< LibTorch INT8 convolution kernels
+    double floatLayerMs = 0.0;  ///< layers kept in FP32
+};
+
 /// A PointNeXt classifier whose convolution and linear layers run on LibTorch's INT8
 /// kernels, except the layers kept in FP32. Geometry (sampling, grouping, pooling and
 /// residual additions) stays in FP32.
@@ -59,6 +66,8 @@ public:
     bool engineFellBack() const { return m_engineFellBack; }
     const std::string& configYaml() const { return m_configYaml; }
     int64_t int8LayerCount() const;
+    /// Accumulates layer timings into `timings` until called with nullptr.
+    void setTimings(LayerTimings* timings) { m_timings = timings; }
 
 private:
     QuantizedModel() = default;
@@ -71,6 +80,7 @@ private:
     std::string m_configYaml;
     std::string m_engine;
     bool m_engineFellBack = false;
+    LayerTimings* m_timings = nullptr;
 };
 
 } // namespace pointq

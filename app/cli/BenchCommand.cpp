@@ -1,0 +1,120 @@
+#include "CommandSupport.h"
+#include "Commands.h"
+
+#include "eval/Evaluation.h"
+#include "quant/QuantizedModel.h"
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+namespace pointq::cli {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double elapsedMs(Clock::time_point start)
+{
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+// Times the FP32 model's convolution and linear layers.
+class FloatLayerTimer : public LayerRunner {
+public:
+    at::Tensor run(ConvBlock& block, const at::Tensor& input) override
+    {
+        const auto start = Clock::now();
+        at::Tensor output = block.forwardFloat(input);
+        layerMs += elapsedMs(start);
+        return output;
+    }
+
+    double layerMs = 0.0;
+};
+
+} // namespace
+
+std::string dataRoot()
+{
+    if (const char* root = std::getenv("POINTQ_DATA_DIR"))
+        return root;
+    return POINTQ_SOURCE_DIR;
+}
+
+int runBench(const std::vector<std::string>& words)
+{
+    const std::vector<OptionSpec> specs{
+        {"cfg", "FILE", "config to benchmark (default: the shipped cfgs/modelnet40ply2048/pointnext-s.yaml)"},
+        {"pretrained", "FILE", "checkpoint (default: the bundled trained PointNeXt-S)"},
+        {"data", "PATH", "calibration clouds (default: the bundled ModelNet40 HDF5 shapes)"},
+        {"batch-sizes", "LIST", "comma-separated batch sizes (default 1,16)"},
+        {"threads", "T", "LibTorch threads (default 2)"},
+        {"warmup", "N", "untimed runs per measurement (default 3)"},
+        {"runs", "N", "timed runs per measurement (default 20)"},
+    };
+    if (printHelpIfAsked(words, "pointq bench [options]",
+                         "Times FP32 and INT8 forward passes side by side (median over the timed runs) and splits "
+                         "the time between layers and the rest (sampling, grouping, pooling, dequantization).",
+                         specs))
+        return 0;
+    const Arguments arguments(words, specs);
+    const int threads = applyThreads(arguments);
+    const std::string root = dataRoot();
+    const std::string cfg = arguments.value("cfg", root + "/cfgs/modelnet40ply2048/pointnext-s.yaml");
+    const std::string checkpoint = arguments.value("pretrained", root + "/tests/data/parity/mn40_s_trained_weights_only.pth");
+    DataOptions dataOptions;
+    dataOptions.path = arguments.value("data", root + "/tests/data/modelnet40/modelnet40_ply_hdf5_2048");
+    const int warmup = static_cast<int>(arguments.integer("warmup", 3));
+    const int runs = static_cast<int>(arguments.integer("runs", 20));
+    std::vector<int64_t> batchSizes;
+    for (const auto& item : arguments.list("batch-sizes"))
+        batchSizes.push_back(std::stoll(item));
+    if (batchSizes.empty())
+        batchSizes = {1, 16};
+
+    LoadedModel loaded = loadModel(cfg, arguments.overrides(), checkpoint);
+    const JobContext context;
+    const EvaluationData data = loadEvaluationData(dataOptions, loaded.dataset, loaded.args.encoder.inChannels, context);
+    Calibrator calibrator;
+    {
+        torch::NoGradGuard noGrad;
+        loaded.model->forward(sliceInputs(data.inputs, 0, std::min<int64_t>(32, data.inputs.pos.size(0))), &calibrator);
+    }
+    auto quantized = QuantizedModel::convert(*loaded.model, calibrator, QuantSettings{}, loaded.config.dump());
+
+    std::printf("PointQ bench: %s, %lld points, %d threads, engine %s%s, %d warm-up + %d timed runs\n", cfg.c_str(),
+                static_cast<long long>(data.inputs.pos.size(1)), threads, quantized->engine().c_str(),
+                quantized->engineFellBack() ? " (FALLBACK)" : "", warmup, runs);
+    std::printf("%6s %12s %12s %9s   %s\n", "batch", "FP32 ms", "INT8 ms", "speed-up", "where the time goes (ms per pass)");
+    for (const int64_t batch : batchSizes) {
+        const at::Tensor order = at::arange(batch, at::kLong).remainder(data.inputs.pos.size(0));
+        const ModelInput input{data.inputs.pos.index_select(0, order).contiguous(), data.inputs.x.index_select(0, order).contiguous()};
+        const LatencyStats fp32 = measureLatency([&] { loaded.model->forward(input); }, warmup, runs, context);
+        const LatencyStats int8 = measureLatency([&] { quantized->forward(input); }, warmup, runs, context);
+
+        torch::NoGradGuard noGrad;
+        FloatLayerTimer floatTimer;
+        auto start = Clock::now();
+        loaded.model->forward(input, &floatTimer);
+        const double floatTotal = elapsedMs(start);
+        LayerTimings int8Timings;
+        quantized->setTimings(&int8Timings);
+        start = Clock::now();
+        quantized->forward(input);
+        const double int8Total = elapsedMs(start);
+        quantized->setTimings(nullptr);
+
+        std::printf("%6lld %12.2f %12.2f %8.2fx   FP32: layers %.1f, rest %.1f | INT8: kernels %.1f, quantize %.1f, "
+                    "FP32 layers %.1f, rest %.1f\n",
+                    static_cast<long long>(batch), fp32.medianMs, int8.medianMs, fp32.medianMs / int8.medianMs,
+                    floatTimer.layerMs, floatTotal - floatTimer.layerMs, int8Timings.int8KernelMs, int8Timings.quantizeMs,
+                    int8Timings.floatLayerMs,
+                    int8Total - int8Timings.int8KernelMs - int8Timings.quantizeMs - int8Timings.floatLayerMs);
+    }
+    std::printf("size: FP32 state dict %lld bytes; INT8 model file measured by `pointq quantize`\n",
+                static_cast<long long>(serializedFloatModelBytes(*loaded.model)));
+    return 0;
+}
+
+} // namespace pointq::cli

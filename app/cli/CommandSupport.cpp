@@ -1,0 +1,100 @@
+#include "CommandSupport.h"
+
+#include <ATen/Parallel.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <unistd.h>
+
+namespace pointq::cli {
+
+std::vector<OptionSpec> dataOptionSpecs()
+{
+    return {
+        {"data", "PATH", "evaluation clouds: a modelnet40_normal_resampled folder, a modelnet40_ply_hdf5_2048 folder, "
+                         "or .txt/.xyz/.csv cloud files"},
+        {"split", "NAME", "data split to read: test (default) or train"},
+        {"limit", "N", "use only the first N clouds (default: all)"},
+        {"sampling", "MODE", "how num_points points are taken from a larger cloud: first (default, as openpoints' "
+                             "test split) or fps"},
+        {"synthetic", "N", "measure on N generated shapes instead of --data; every output then says SYNTHETIC"},
+    };
+}
+
+DataOptions readDataOptions(const Arguments& arguments)
+{
+    DataOptions options;
+    options.path = arguments.value("data");
+    options.split = arguments.value("split", "test");
+    options.limit = arguments.integer("limit", 0);
+    if (options.limit < 0)
+        throw UsageError("--limit must not be negative");
+    const std::string sampling = arguments.value("sampling", "first");
+    if (sampling == "first")
+        options.sampling = Sampling::First;
+    else if (sampling == "fps")
+        options.sampling = Sampling::Fps;
+    else
+        throw UsageError("--sampling must be first or fps, got '" + sampling + "'");
+    if (arguments.has("synthetic")) {
+        if (arguments.has("data"))
+            throw UsageError("give either --data or --synthetic, not both");
+        options.synthetic = true;
+        options.syntheticCount = arguments.integer("synthetic", 64);
+        if (options.syntheticCount < 1)
+            throw UsageError("--synthetic needs a positive number of clouds");
+    } else if (!arguments.has("data")) {
+        throw UsageError("--data is required (or --synthetic N to measure on generated shapes)");
+    }
+    return options;
+}
+
+bool printHelpIfAsked(const std::vector<std::string>& words, const std::string& usage, const std::string& summary,
+                      const std::vector<OptionSpec>& specs)
+{
+    for (const auto& word : words) {
+        if (word == "--help" || word == "-h") {
+            std::cout << formatHelp(usage, summary, specs);
+            return true;
+        }
+    }
+    return false;
+}
+
+JobContext terminalProgress()
+{
+    JobContext context;
+    if (!isatty(STDERR_FILENO))
+        return context;
+    auto last = std::make_shared<std::chrono::steady_clock::time_point>();
+    context.progress = [last](double fraction, const std::string& stage) {
+        const auto now = std::chrono::steady_clock::now();
+        if (fraction < 1.0 && now - *last < std::chrono::milliseconds(100))
+            return;
+        *last = now;
+        std::fprintf(stderr, "\r%3d%%  %-40s", static_cast<int>(fraction * 100.0 + 0.5), stage.c_str());
+        if (fraction >= 1.0)
+            std::fprintf(stderr, "\n");
+        std::fflush(stderr);
+    };
+    return context;
+}
+
+int applyThreads(const Arguments& arguments)
+{
+    const auto threads = static_cast<int>(arguments.integer("threads", 2));
+    if (threads < 1)
+        throw UsageError("--threads must be at least 1");
+    at::set_num_threads(threads);
+    return threads;
+}
+
+void requireOption(const Arguments& arguments, const std::string& name, const std::string& what)
+{
+    if (!arguments.has(name))
+        throw UsageError("--" + name + " is required: " + what);
+}
+
+} // namespace pointq::cli

@@ -1,0 +1,87 @@
+#pragma once
+
+#include "common/Progress.h"
+#include "config/Config.h"
+#include "config/ModelArgs.h"
+#include "data/Preprocess.h"
+#include "io/Checkpoint.h"
+#include "model/Classifier.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace pointq {
+
+/// A config, the model it builds and the checkpoint loaded into it.
+struct LoadedModel {
+    Config config;
+    ModelArgs args;
+    DatasetArgs dataset;
+    std::shared_ptr<PointNextClassifier> model;
+    std::string configPath;
+    std::string configSha256;
+    std::string checkpointPath;    ///< empty when no checkpoint was given
+    std::string checkpointSha256;
+    std::string stateDictKey;
+    std::vector<std::string> ignoredCheckpointKeys;
+};
+
+/// Loads a config with overrides, builds its model and loads the checkpoint strictly.
+/// Without a checkpoint the model keeps LibTorch's random initialization, and a
+/// warning says so.
+LoadedModel loadModel(const std::string& configPath, const std::vector<std::string>& overrides,
+                      const std::string& checkpointPath);
+
+/// Where evaluation clouds come from.
+struct DataOptions {
+    std::string path;             ///< folder or file; empty only with synthetic
+    bool synthetic = false;       ///< generate clouds instead of reading path
+    int64_t syntheticCount = 64;
+    std::string split = "test";
+    Sampling sampling = Sampling::First;
+    int64_t limit = 0;            ///< use at most this many clouds; 0 for all
+};
+
+/// Preprocessed clouds, ready for the model, and what they came from.
+struct EvaluationData {
+    ModelInputs inputs;
+    std::string description;
+    std::vector<std::string> files;
+    std::vector<std::string> classNames;
+    bool synthetic = false;
+    bool labelled = false;
+};
+
+/// Reads and preprocesses every cloud; reports progress and honours cancel.
+EvaluationData loadEvaluationData(const DataOptions& options, const DatasetArgs& datasetArgs, int64_t inChannels,
+                                  const JobContext& context);
+
+/// Runs forward over all clouds in batches and returns (N, classes) logits.
+at::Tensor predictLogits(const std::function<at::Tensor(const ModelInput&)>& forward, const ModelInputs& inputs,
+                         int64_t batchSize, const JobContext& context, const std::string& stage);
+
+/// The clouds [begin, end) of the inputs as one model input.
+ModelInput sliceInputs(const ModelInputs& inputs, int64_t begin, int64_t end);
+
+/// Wall-clock latency of one forward pass over a batch.
+struct LatencyStats {
+    int64_t batchSize = 0;
+    int threads = 0;
+    int warmupRuns = 0;
+    int timedRuns = 0;
+    double medianMs = 0.0;
+    double p10Ms = 0.0;
+    double p90Ms = 0.0;
+    double meanMs = 0.0;
+};
+
+/// Runs `run` warmup times untimed, then `runs` times timed.
+LatencyStats measureLatency(const std::function<void()>& run, int warmup, int runs, const JobContext& context);
+
+/// Bytes of the FP32 model's state dict written in the same LibTorch archive format
+/// as the quantized model file, so that the two sizes compare like for like.
+int64_t serializedFloatModelBytes(const PointNextClassifier& model);
+
+} // namespace pointq

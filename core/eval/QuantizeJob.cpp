@@ -1,0 +1,176 @@
+#include "eval/QuantizeJob.h"
+
+#include "common/Errors.h"
+#include "common/Files.h"
+#include "common/Log.h"
+#include "quant/LayerSelection.h"
+
+#include <filesystem>
+
+#include <unistd.h>
+
+namespace pointq {
+
+namespace {
+
+// Splits a job's progress into consecutive stages with fixed weights.
+class StagedProgress {
+public:
+    explicit StagedProgress(const JobContext& parent) : m_parent(parent) {}
+
+    JobContext stage(double from, double to) const
+    {
+        JobContext child;
+        child.cancel = m_parent.cancel;
+        const auto& parent = m_parent;
+        child.progress = [&parent, from, to](double fraction, const std::string& name) {
+            parent.report(from + (to - from) * fraction, name);
+        };
+        return child;
+    }
+
+private:
+    const JobContext& m_parent;
+};
+
+std::vector<LayerSummary> summarizeLayers(const QuantizedModel& model, const Calibrator& calibration)
+{
+    std::vector<LayerSummary> summaries;
+    for (const QuantizedLayer& layer : model.layers()) {
+        LayerSummary summary;
+        summary.name = layer.name;
+        summary.stage = layer.place.stage < 0 ? "head" : "stage" + std::to_string(layer.place.stage);
+        summary.blockType = layer.place.blockType;
+        summary.kind = layerKindName(layer.kind);
+        summary.int8 = !layer.keepFloat;
+        const auto found = calibration.observations().find(layer.name);
+        if (found != calibration.observations().end()) {
+            summary.inputMin = found->second.input.minimum();
+            summary.inputMax = found->second.input.maximum();
+            summary.outputMin = found->second.output.minimum();
+            summary.outputMax = found->second.output.maximum();
+        }
+        summary.inputScale = layer.inputScale;
+        summary.outputScale = layer.outputScale;
+        summary.inputZeroPoint = layer.inputZeroPoint;
+        summary.outputZeroPoint = layer.outputZeroPoint;
+        summaries.push_back(summary);
+    }
+    return summaries;
+}
+
+// Records a warning for the report and logs it once.
+void addWarning(QuantizeReport& report, const std::string& warning)
+{
+    report.warnings.push_back(warning);
+    logWarning("pointq.quant", warning);
+}
+
+ModelInput latencyBatch(const ModelInputs& inputs, int64_t batchSize)
+{
+    // Repeat clouds when the data has fewer than the batch size.
+    const int64_t available = inputs.pos.size(0);
+    const at::Tensor order = at::arange(batchSize, at::kLong).remainder(available);
+    return ModelInput{inputs.pos.index_select(0, order).contiguous(), inputs.x.index_select(0, order).contiguous()};
+}
+
+} // namespace
+
+QuantizeReport runQuantizeJob(const QuantizeJobSettings& settings, const JobContext& context)
+{
+    if (settings.threads < 1)
+        throw Error("--threads must be at least 1, got " + std::to_string(settings.threads));
+    if (settings.evalBatchSize < 1 || settings.latencyBatchSize < 1)
+        throw Error("batch sizes must be at least 1");
+    if (settings.timedRuns < 1 || settings.warmupRuns < 0)
+        throw Error("--runs must be at least 1 and --warmup at least 0");
+    at::set_num_threads(settings.threads);
+    torch::NoGradGuard noGrad;
+    const StagedProgress progress(context);
+
+    QuantizeReport report;
+    report.settings = settings;
+    report.system = collectSystemInfo();
+    report.pointqVersion = pointqVersion();
+    report.availableEngines = availableQuantizedEngines();
+    if (report.system.referenceBlas)
+        addWarning(report, "LibTorch uses the reference BLAS (" + report.system.blas
+                                  + "): FP32 is several times slower than with OpenBLAS, so the INT8 speed-up is overstated; "
+                                    "run installer/deps.sh or select OpenBLAS with update-alternatives");
+
+    context.report(0.0, "loading the model");
+    LoadedModel loaded = loadModel(settings.configPath, settings.overrides, settings.checkpointPath);
+    report.configSha256 = loaded.configSha256;
+    report.checkpointSha256 = loaded.checkpointSha256;
+    if (settings.checkpointPath.empty())
+        report.warnings.push_back("no checkpoint: random weights, accuracy figures are meaningless");
+
+    const EvaluationData data = loadEvaluationData(settings.data, loaded.dataset, loaded.args.encoder.inChannels,
+                                                   progress.stage(0.0, 0.1));
+    report.dataDescription = data.description;
+    report.dataFiles = data.files;
+    report.syntheticData = data.synthetic;
+    report.labelled = data.labelled;
+    report.evaluatedClouds = data.inputs.pos.size(0);
+    if (data.synthetic)
+        report.warnings.push_back("SYNTHETIC data: every figure is measured on generated shapes, not on real clouds");
+
+    auto& model = *loaded.model;
+    const at::Tensor fp32Logits = predictLogits([&](const ModelInput& input) { return model.forward(input); }, data.inputs,
+                                                settings.evalBatchSize, progress.stage(0.1, 0.3), "evaluating FP32");
+
+    report.calibratedClouds = std::min<int64_t>(settings.calibrationClouds, report.evaluatedClouds);
+    if (report.calibratedClouds < 1)
+        throw QuantizationError("--calib must be at least 1");
+    Calibrator calibrator(settings.quantization.observer, settings.quantization.percentile);
+    ModelInputs calibrationInputs;
+    calibrationInputs.pos = data.inputs.pos.slice(0, 0, report.calibratedClouds);
+    calibrationInputs.x = data.inputs.x.slice(0, 0, report.calibratedClouds);
+    predictLogits([&](const ModelInput& input) { return model.forward(input, &calibrator); }, calibrationInputs,
+                  settings.evalBatchSize, progress.stage(0.3, 0.4), "calibrating");
+
+    context.report(0.4, "converting to INT8");
+    std::unique_ptr<QuantizedModel> quantized =
+        QuantizedModel::convert(model, calibrator, settings.quantization, loaded.config.dump());
+    report.engine = quantized->engine();
+    report.engineFellBack = quantized->engineFellBack();
+    if (report.engineFellBack)
+        report.warnings.push_back("onednn is not available: INT8 layers ran on " + report.engine);
+    report.layers = summarizeLayers(*quantized, calibrator);
+
+    const at::Tensor int8Logits = predictLogits([&](const ModelInput& input) { return quantized->forward(input); },
+                                                data.inputs, settings.evalBatchSize, progress.stage(0.4, 0.6),
+                                                "evaluating INT8");
+
+    if (data.labelled) {
+        report.fp32.metrics = classificationMetrics(fp32Logits, data.inputs.labels);
+        report.int8.metrics = classificationMetrics(int8Logits, data.inputs.labels);
+    }
+    report.top1Agreement = top1Agreement(fp32Logits, int8Logits);
+    report.logitSqnrDb = sqnrDb(fp32Logits, int8Logits);
+    report.maxLogitDifference = (fp32Logits - int8Logits).abs().max().item<double>();
+
+    const ModelInput timingBatch = latencyBatch(data.inputs, settings.latencyBatchSize);
+    report.fp32.latency = measureLatency([&] { model.forward(timingBatch); }, settings.warmupRuns, settings.timedRuns,
+                                         progress.stage(0.6, 0.8));
+    report.int8.latency = measureLatency([&] { quantized->forward(timingBatch); }, settings.warmupRuns,
+                                         settings.timedRuns, progress.stage(0.8, 0.98));
+    report.fp32.latency.batchSize = settings.latencyBatchSize;
+    report.int8.latency.batchSize = settings.latencyBatchSize;
+
+    report.fp32.sizeBytes = serializedFloatModelBytes(model);
+    if (!settings.outputPath.empty()) {
+        quantized->save(settings.outputPath);
+        report.int8.sizeBytes = fileSize(settings.outputPath);
+    } else {
+        const std::string temporary = std::filesystem::temp_directory_path().string() + "/pointq-size-check-"
+                                      + std::to_string(::getpid()) + ".pq";
+        quantized->save(temporary);
+        report.int8.sizeBytes = fileSize(temporary);
+        std::filesystem::remove(temporary);
+    }
+    context.report(1.0, "done");
+    return report;
+}
+
+} // namespace pointq

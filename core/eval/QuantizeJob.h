@@ -1,0 +1,83 @@
+#pragma once
+
+#include "common/SystemInfo.h"
+#include "eval/Evaluation.h"
+#include "eval/Metrics.h"
+#include "quant/QuantizedModel.h"
+
+#include <string>
+#include <vector>
+
+namespace pointq {
+
+/// Everything `pointq quantize` does, as data.
+struct QuantizeJobSettings {
+    std::string configPath;
+    std::vector<std::string> overrides;
+    std::string checkpointPath;
+    DataOptions data;
+    int64_t calibrationClouds = 32;  ///< the first N clouds of the data
+    QuantSettings quantization;
+    int64_t evalBatchSize = 16;
+    int64_t latencyBatchSize = 1;
+    int threads = 2;
+    int warmupRuns = 5;
+    int timedRuns = 20;
+    std::string outputPath;          ///< the INT8 model file; empty to skip saving
+};
+
+/// Accuracy, latency and size of one model on the evaluation clouds.
+struct ModelMeasurement {
+    ClassificationMetrics metrics;
+    LatencyStats latency;
+    int64_t sizeBytes = 0;
+};
+
+/// A quantized layer as reported: which kernel runs it and its ranges.
+struct LayerSummary {
+    std::string name;
+    std::string stage;
+    std::string blockType;
+    std::string kind;
+    bool int8 = false;
+    float inputMin = 0, inputMax = 0, outputMin = 0, outputMax = 0;
+    double inputScale = 0, outputScale = 0;
+    int64_t inputZeroPoint = 0, outputZeroPoint = 0;
+};
+
+/// Result of the quantize job: the same figures for the CLI table, JSON and the GUI.
+struct QuantizeReport {
+    QuantizeJobSettings settings;
+    SystemInfo system;
+    std::string pointqVersion;
+    std::string configSha256;
+    std::string checkpointSha256;
+    std::string dataDescription;
+    std::vector<std::string> dataFiles;
+    bool syntheticData = false;
+    bool labelled = false;
+    int64_t evaluatedClouds = 0;
+    int64_t calibratedClouds = 0;
+    std::string engine;
+    bool engineFellBack = false;
+    std::vector<std::string> availableEngines;
+    ModelMeasurement fp32;
+    ModelMeasurement int8;
+    double top1Agreement = 0.0;
+    double logitSqnrDb = 0.0;
+    double maxLogitDifference = 0.0;
+    std::vector<LayerSummary> layers;
+    std::vector<std::string> warnings;
+};
+
+/// Loads, evaluates FP32, calibrates, converts, evaluates INT8, times both and saves
+/// the INT8 model. Progress goes through the context, which may cancel the job.
+QuantizeReport runQuantizeJob(const QuantizeJobSettings& settings, const JobContext& context);
+
+/// The report as JSON.
+std::string quantizeReportJson(const QuantizeReport& report);
+
+/// The report as a readable FP32-vs-INT8 table with ratios.
+std::string quantizeReportTable(const QuantizeReport& report);
+
+} // namespace pointq
