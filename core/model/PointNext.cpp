@@ -22,20 +22,31 @@ at::Tensor groupNeighbours(const at::Tensor& centres, const at::Tensor& support,
     return at::cat({dp, groupPoints(features, indices)}, 1);
 }
 
+// Reduces (B, C, M, S) over the S neighbours to (B, C, M). An INT8 input is max-pooled
+// before it is dequantized, which gives the same values (dequantization is monotonic)
+// on 1/S of the data.
 at::Tensor reduceNeighbours(const at::Tensor& grouped, const std::string& reduction)
 {
-    if (reduction == "max")
-        return std::get<0>(grouped.max(-1));
+    if (reduction == "max") {
+        if (!grouped.is_quantized())
+            return at::amax(grouped, -1);
+        const std::vector<int64_t> window{1, grouped.size(-1)};
+        const std::vector<int64_t> padding{0, 0};
+        const std::vector<int64_t> dilation{1, 1};
+        return at::max_pool2d(grouped, window, window, padding, dilation, false).dequantize().squeeze(-1);
+    }
+    const at::Tensor values = toFloat(grouped);
     if (reduction == "mean" || reduction == "avg")
-        return grouped.mean(-1);
-    return grouped.sum(-1);
+        return values.mean(-1);
+    return values.sum(-1);
 }
 
+// Runs a chain of blocks; the result may still be INT8 when the last block ran on INT8 kernels.
 at::Tensor runBlocks(torch::nn::ModuleList& blocks, at::Tensor features, LayerRunner* runner)
 {
     for (const auto& module : *blocks)
         features = module->as<ConvBlock>()->forward(features, runner);
-    return toFloat(features);
+    return features;
 }
 
 } // namespace
@@ -103,7 +114,7 @@ SetAbstraction::SetAbstraction(int64_t inChannels, int64_t outChannels, int laye
 PointFeatures SetAbstraction::forward(const PointFeatures& input, LayerRunner* runner, StageOutput* trace)
 {
     if (m_isHead) {
-        PointFeatures output{input.positions, runBlocks(m_convs, input.features, runner)};
+        PointFeatures output{input.positions, toFloat(runBlocks(m_convs, input.features, runner))};
         if (trace)
             *trace = StageOutput{output.positions, output.features, {}, {}};
         return output;
@@ -111,7 +122,7 @@ PointFeatures SetAbstraction::forward(const PointFeatures& input, LayerRunner* r
 
     if (m_groupAll) {
         const at::Tensor grouped = at::cat({input.positions.transpose(1, 2).unsqueeze(2), input.features.unsqueeze(2)}, 1);
-        const at::Tensor features = std::get<0>(runBlocks(m_convs, grouped, runner).max(-1));
+        const at::Tensor features = reduceNeighbours(runBlocks(m_convs, grouped, runner), "max");
         if (trace)
             *trace = StageOutput{input.positions, features, {}, {}};
         return PointFeatures{input.positions, features};
@@ -128,7 +139,7 @@ PointFeatures SetAbstraction::forward(const PointFeatures& input, LayerRunner* r
     at::Tensor groupIndices;
     const at::Tensor grouped = groupNeighbours(centres, input.positions, input.features, m_radius, m_nsample,
                                                m_normalizeDp, &groupIndices);
-    at::Tensor features = std::get<0>(runBlocks(m_convs, grouped, runner).max(-1));
+    at::Tensor features = reduceNeighbours(runBlocks(m_convs, grouped, runner), "max");
     if (m_useResidual)
         features = at::relu(features + identity);
     if (trace)
@@ -169,7 +180,7 @@ InvResMLP::InvResMLP(int64_t channels, double radius, int nsample, const Encoder
 PointFeatures InvResMLP::forward(const PointFeatures& input, LayerRunner* runner, StageOutput* trace)
 {
     at::Tensor features = m_aggregation->forward(input, runner, trace);
-    features = runBlocks(m_pointwise, features, runner);
+    features = toFloat(runBlocks(m_pointwise, features, runner));
     if (m_useResidual && features.size(-1) == input.features.size(-1))
         features = features + input.features;
     return PointFeatures{input.positions, at::relu(features)};
