@@ -40,8 +40,8 @@ struct StepDifference {
 };
 
 // Runs the 1x1 convolution in float64 on the dequantized input and weight, adds the
-// float bias, applies ReLU and requantizes to the output scale and zero point, which
-// is what the INT8 kernel computes up to its internal rounding of bias and scales.
+// float bias, applies ReLU and requantizes to the output scale and zero point. The
+// INT8 kernel computes the same except for its internal rounding of bias and scales.
 at::Tensor simulateInt8(const LayerCase& layer, const at::Tensor& quantizedWeight, const at::Tensor& quantizedInput)
 {
     const at::Tensor input = quantizedInput.dequantize().to(at::kDouble);
@@ -197,6 +197,7 @@ private Q_SLOTS:
             input = at::relu(input);
         const LayerCase layer = randomLayer(inChannels, outChannels, relu, input);
         const StepDifference difference = compareWithSimulation(layer, input);
+        qInfo("%s", qPrintable(describe(difference)));
         QVERIFY2(difference.maximum <= 1, qPrintable(describe(difference)));
         QVERIFY2(difference.exactFraction >= 0.99, qPrintable(describe(difference)));
     }
@@ -209,7 +210,7 @@ private Q_SLOTS:
         model->eval();
         const at::Tensor positions = readNpz(dataDir + "/parity/mn40_s_trained_io_small.npz").at("pos").slice(0, 0, 2);
 
-        // The second convolution of stage 2 sees grouped neighbourhoods after a ReLU.
+        // The second convolution of stage 2 receives grouped neighbourhoods after a ReLU.
         const std::string layerName = "encoder.encoder.2.0.convs.1";
         InputCapture capture(layerName);
         {
@@ -231,8 +232,58 @@ private Q_SLOTS:
         std::tie(layer.outputScale, layer.outputZeroPoint) = affineQuantParams(outputMin, outputMax);
 
         const StepDifference difference = compareWithSimulation(layer, capture.captured);
+        qInfo("%s", qPrintable(describe(difference)));
         QVERIFY2(difference.maximum <= 1, qPrintable(describe(difference)));
         QVERIFY2(difference.exactFraction >= 0.99, qPrintable(describe(difference)));
+    }
+
+    void invalidWeightIsRejected()
+    {
+        const at::Tensor weight = at::randn({8, 4});
+        const at::Tensor bias = at::zeros({8});
+        QVERIFY_THROWS_EXCEPTION(QuantizationError, Int8Conv(weight, bias, false, 0.1, 0));
+        const at::Tensor perTensor = at::quantize_per_tensor(weight, 0.05, 0, at::kQInt8);
+        QVERIFY_THROWS_EXCEPTION(QuantizationError, Int8Conv(perTensor, bias, false, 0.1, 0));
+        const at::Tensor fourDimensional = quantizeWeightPerChannel(weight).reshape({8, 4, 1, 1});
+        QVERIFY_THROWS_EXCEPTION(QuantizationError, Int8Conv(fourDimensional, bias, false, 0.1, 0));
+        QVERIFY_THROWS_EXCEPTION(QuantizationError, Int8Conv(at::Tensor(), bias, false, 0.1, 0));
+    }
+
+    void invalidBiasIsRejected()
+    {
+        const at::Tensor weight = quantizeWeightPerChannel(at::randn({8, 4}));
+        QVERIFY_THROWS_EXCEPTION(QuantizationError, Int8Conv(weight, at::zeros({7}), false, 0.1, 0));
+        QVERIFY_THROWS_EXCEPTION(QuantizationError, Int8Conv(weight, at::zeros({8}, at::kDouble), false, 0.1, 0));
+        const Int8Conv withoutBias(weight, at::Tensor(), false, 0.1, 128);
+        const at::Tensor input = at::quantize_per_tensor(at::rand({1, 4, 5, 1}), 0.01, 0, at::kQUInt8);
+        QCOMPARE(withoutBias.run(input).sizes().vec(), (std::vector<int64_t>{1, 8, 5, 1}));
+    }
+
+    void invalidInputIsRejected()
+    {
+        const Int8Conv kernel(quantizeWeightPerChannel(at::randn({8, 4})), at::zeros({8}), true, 0.1, 0);
+        const at::Tensor floatInput = at::rand({1, 4, 5, 1});
+        try {
+            kernel.run(floatInput);
+            QFAIL("expected a QuantizationError");
+        } catch (const QuantizationError& error) {
+            const std::string message = error.what();
+            QVERIFY2(message.find("quint8 (batch, 4, height, width)") != std::string::npos, message.c_str());
+            QVERIFY2(message.find("Float [1, 4, 5, 1]") != std::string::npos, message.c_str());
+        }
+        const at::Tensor wrongChannels = at::quantize_per_tensor(at::rand({1, 5, 5, 1}), 0.01, 0, at::kQUInt8);
+        QVERIFY_THROWS_EXCEPTION(QuantizationError, kernel.run(wrongChannels));
+        const at::Tensor threeDimensional = at::quantize_per_tensor(at::rand({1, 4, 5}), 0.01, 0, at::kQUInt8);
+        QVERIFY_THROWS_EXCEPTION(QuantizationError, kernel.run(threeDimensional));
+        const at::Tensor signedInput = at::quantize_per_tensor(floatInput, 0.01, 0, at::kQInt8);
+        QVERIFY_THROWS_EXCEPTION(QuantizationError, kernel.run(signedInput));
+    }
+
+    void unpreparedKernelIsRejected()
+    {
+        const Int8Conv kernel;
+        const at::Tensor input = at::quantize_per_tensor(at::rand({1, 4, 5, 1}), 0.01, 0, at::kQUInt8);
+        QVERIFY_THROWS_EXCEPTION(QuantizationError, kernel.run(input));
     }
 
     void qnnpackConvMatchesSimulation()
@@ -241,6 +292,7 @@ private Q_SLOTS:
         const at::Tensor input = at::relu(at::randn({1, 48, 256, 2}));
         const LayerCase layer = randomLayer(48, 64, true, input);
         const StepDifference difference = compareWithSimulation(layer, input);
+        qInfo("%s", qPrintable(describe(difference)));
         QVERIFY2(difference.maximum <= 1, qPrintable(describe(difference)));
         QVERIFY2(difference.exactFraction >= 0.99, qPrintable(describe(difference)));
     }
