@@ -125,8 +125,8 @@ private Q_SLOTS:
 
         const FoldedLayer folded = foldBatchNorm(*block);
         QVERIFY(folded.bias.defined());
-        QCOMPARE(folded.weight.scalar_type(), at::kFloat);
-        QCOMPARE(folded.bias.scalar_type(), at::kFloat);
+        QVERIFY(folded.weight.scalar_type() == at::kFloat);
+        QVERIFY(folded.bias.scalar_type() == at::kFloat);
         QCOMPARE(folded.weight.sizes().vec(), (std::vector<int64_t>{m_foldExpected.size(1), m_foldInput.size(1)}));
         QCOMPARE(folded.bias.sizes().vec(), (std::vector<int64_t>{m_foldExpected.size(1)}));
 
@@ -134,13 +134,14 @@ private Q_SLOTS:
         const at::Tensor input = m_foldInput.to(at::kDouble);
         const at::Tensor output = at::relu(at::linear(input, folded.weight.to(at::kDouble), folded.bias.to(at::kDouble)));
         const double difference = maxRelativeDifference(output, m_foldExpected);
+        qInfo("folded output differs from expected_output by %g (relative)", difference);
         QVERIFY2(difference <= 1e-6, qPrintable(QString("folded output differs by %1 (relative)").arg(difference)));
     }
 
     void foldCaseUnfoldedForwardAgrees()
     {
-        // The unfolded FP32 block is the reference the folding replaces, so it must
-        // also reproduce the file; a failure here points to the fixture or the loader.
+        // The unfolded FP32 block must reproduce the file too. When only this test
+        // fails, the fixture or the state-dict loader is at fault, not the folding.
         const auto block = loadFoldCaseBlock();
         torch::NoGradGuard noGrad;
         const at::Tensor output = block->forwardFloat(m_foldInput);

@@ -102,11 +102,11 @@ private Q_SLOTS:
 
     void everyLayerIsInt8WithoutSkip()
     {
-        QCOMPARE(m_quantized->int8LayerCount(), int64_t(16));
+        QCOMPARE(m_quantized->int8LayerCount(), int64_t(18));
         QCOMPARE(m_quantized->layers().size(), m_model->layers().size());
         for (const QuantizedLayer& layer : m_quantized->layers()) {
             QVERIFY2(!layer.keepFloat, layer.name.c_str());
-            QCOMPARE(layer.weight.scalar_type(), at::kQInt8);
+            QVERIFY(layer.weight.scalar_type() == at::kQInt8);
             QVERIFY2(layer.inputScale > 0 && layer.outputScale > 0, layer.name.c_str());
         }
     }
@@ -126,24 +126,26 @@ private Q_SLOTS:
         for (int64_t start = 0; start < positions.size(0); start += batchSize) {
             const int64_t end = std::min(start + batchSize, positions.size(0));
             const at::Tensor logits = m_quantized->forward(inputsOf(positions.slice(0, start, end)));
-            QCOMPARE(logits.scalar_type(), at::kFloat);
+            QVERIFY(logits.scalar_type() == at::kFloat);
             agreeing += (logits.argmax(1) == floatPredictions.slice(0, start, end)).sum().item<int64_t>();
         }
         const double agreement = static_cast<double>(agreeing) / static_cast<double>(positions.size(0));
-        // Measured: 0.000 (LibTorch 1.13.1 onednn, minmax observer, shapes 0-15).
-        QVERIFY2(agreement >= 0.9, qPrintable(QString("top-1 agreement %1 (%2 of 113)").arg(agreement).arg(agreeing)));
+        qInfo("top-1 agreement with FP32: %lld of 113", static_cast<long long>(agreeing));
+        // Measured: 112 of 113 (0.991) with Debian's LibTorch 1.13 on onednn, the MinMax
+        // observer and shapes 0-15 for calibration.
+        QVERIFY2(agreement >= 0.97, qPrintable(QString("top-1 agreement %1 (%2 of 113)").arg(agreement).arg(agreeing)));
     }
 
     void skipStageOneKeepsItsLayersFloat()
     {
         const auto partial = convertWith({"stage1"}, m_calibration);
-        QCOMPARE(partial->int8LayerCount(), int64_t(13));
+        QCOMPARE(partial->int8LayerCount(), int64_t(15));
         std::set<std::string> floatLayers;
         for (const QuantizedLayer& layer : partial->layers()) {
             if (!layer.keepFloat)
                 continue;
             floatLayers.insert(layer.name);
-            QCOMPARE(layer.weight.scalar_type(), at::kFloat);
+            QVERIFY(layer.weight.scalar_type() == at::kFloat);
         }
         QCOMPARE(floatLayers, (std::set<std::string>{"encoder.encoder.1.0.skipconv", "encoder.encoder.1.0.convs.0",
                                                      "encoder.encoder.1.0.convs.1"}));
@@ -154,7 +156,9 @@ private Q_SLOTS:
         const auto partial = convertWith({"stage1"}, m_calibration);
         const double int8Error = stageOneError(*m_quantized, m_reference);
         const double partialError = stageOneError(*partial, m_reference);
-        QVERIFY2(partialError < int8Error, qPrintable(QString("stage-1 error with skip %1, without %2").arg(partialError).arg(int8Error)));
+        qInfo("stage-1 relative error: %g with stage 1 in FP32, %g all INT8", partialError, int8Error);
+        // Measured: 0.0103 against 0.0151. Stage 1 still receives the INT8 stem's output.
+        QVERIFY2(partialError < 0.85 * int8Error, qPrintable(QString("stage-1 error with skip %1, without %2").arg(partialError).arg(int8Error)));
     }
 
     void uncalibratedLayerIsNamed()
@@ -174,7 +178,7 @@ private Q_SLOTS:
         }
         // Keeping the uncalibrated layers in FP32 makes the same calibration usable.
         const auto converted = convertWith({"head"}, partialCalibration.calibrator);
-        QCOMPARE(converted->int8LayerCount(), int64_t(13));
+        QCOMPARE(converted->int8LayerCount(), int64_t(15));
     }
 
     void emptyCalibrationNamesFirstLayer()
@@ -198,13 +202,15 @@ private Q_SLOTS:
     {
         const auto onQnnpack = convertWith({}, m_calibration, "qnnpack");
         QCOMPARE(onQnnpack->engine(), std::string("qnnpack"));
-        const at::Tensor positions = m_reference.at("pos").slice(0, 0, batchSize);
+        const int64_t shapes = 4;
+        const at::Tensor positions = m_reference.at("pos").slice(0, 0, shapes);
         const at::Tensor logits = onQnnpack->forward(inputsOf(positions));
         selectQuantizedEngine("onednn");
         const at::Tensor onednnLogits = m_quantized->forward(inputsOf(positions));
         QCOMPARE(logits.sizes().vec(), onednnLogits.sizes().vec());
-        const int64_t agreeing = (logits.argmax(1) == onednnLogits.argmax(1)).sum().item<int64_t>();
-        QVERIFY2(agreeing >= batchSize - 1, qPrintable(QString("qnnpack and onednn agree on %1 of %2").arg(agreeing).arg(batchSize)));
+        const double difference = (logits - onednnLogits).abs().max().item<double>();
+        qInfo("qnnpack and onednn logits differ by up to %g", difference);
+        QVERIFY2(at::equal(logits.argmax(1), onednnLogits.argmax(1)), qPrintable(QString("logits differ by up to %1").arg(difference)));
     }
 };
 
