@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace pointq {
 
@@ -38,6 +39,10 @@ std::pair<double, int64_t> affineQuantParams(float minimum, float maximum)
     double scale = (high - low) / 255.0;
     if (!(scale > 0))
         scale = 1.0;
+    // A range narrower than 255 float32 epsilons gives a scale that underflows or whose
+    // reciprocal overflows in the kernels. PyTorch's observers clamp the scale to
+    // torch.finfo(torch.float32).eps for the same reason, and so does this function.
+    scale = std::max(scale, static_cast<double>(std::numeric_limits<float>::epsilon()));
     // The scale is stored as float32 in saved models; round it now so that a reload
     // quantizes with exactly the same value.
     scale = static_cast<double>(static_cast<float>(scale));

@@ -22,7 +22,8 @@ FoldedLayer foldBatchNorm(const ConvBlock& block);
 at::Tensor quantizeWeightPerChannel(const at::Tensor& weight);
 
 /// Affine UINT8 parameters for a range that contains 0: scale = (max - min) / 255 and
-/// a zero point that maps 0.0 exactly onto an integer.
+/// a zero point that maps 0.0 exactly onto an integer. The scale is at least float32
+/// epsilon, and 1 for the zero-width range (0, 0).
 std::pair<double, int64_t> affineQuantParams(float minimum, float maximum);
 
 } // namespace pointq

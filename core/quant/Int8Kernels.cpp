@@ -6,6 +6,8 @@
 #include <ATen/core/dispatch/Dispatcher.h>
 #include <c10/core/QEngine.h>
 
+#include <algorithm>
+
 namespace pointq {
 
 namespace {
@@ -25,6 +27,12 @@ std::string engineName(at::QEngine engine)
     case at::QEngine::NoQEngine: return "none";
     }
     return "unknown";
+}
+
+// "QUInt8 [2, 32, 512, 1]", for messages.
+std::string describeTensor(const at::Tensor& tensor)
+{
+    return std::string(c10::toString(tensor.scalar_type())) + " " + c10::str(tensor.sizes());
 }
 
 } // namespace
@@ -83,6 +91,17 @@ Int8Conv::Int8Conv(const at::Tensor& weight, const at::Tensor& bias, bool relu, 
     , m_outputScale(outputScale)
     , m_outputZeroPoint(outputZeroPoint)
 {
+    // LibTorch's own checks fail deep inside the engine with messages that name
+    // neither the layer nor the expected layout, so the inputs are checked here.
+    if (!weight.defined() || weight.scalar_type() != at::kQInt8 || weight.dim() != 2
+        || weight.qscheme() != at::kPerChannelAffine || weight.q_per_channel_axis() != 0)
+        throw QuantizationError("INT8 kernel weight must be a 2-D qint8 tensor quantized per channel on axis 0, got "
+                                + (weight.defined() ? describeTensor(weight) : std::string("no tensor")));
+    if (bias.defined() && (bias.scalar_type() != at::kFloat || bias.dim() != 1 || bias.size(0) != weight.size(0)))
+        throw QuantizationError("INT8 kernel bias must be a float32 vector of " + std::to_string(weight.size(0))
+                                + " values, got " + describeTensor(bias));
+    m_inChannels = weight.size(1);
+
     static const c10::OperatorHandle prepack = findOperator("quantized::conv2d_prepack", "");
     const at::Tensor kernel = weight.reshape({weight.size(0), weight.size(1), 1, 1});
     torch::jit::Stack stack{kernel,
@@ -97,6 +116,11 @@ Int8Conv::Int8Conv(const at::Tensor& weight, const at::Tensor& bias, bool relu, 
 
 at::Tensor Int8Conv::run(const at::Tensor& input) const
 {
+    if (m_packed.isNone())
+        throw QuantizationError("the INT8 kernel was run before it was prepared from a weight");
+    if (!input.defined() || input.scalar_type() != at::kQUInt8 || input.dim() != 4 || input.size(1) != m_inChannels)
+        throw QuantizationError("INT8 kernel input must be a quint8 (batch, " + std::to_string(m_inChannels)
+                                + ", height, width) tensor, got " + (input.defined() ? describeTensor(input) : std::string("no tensor")));
     static const c10::OperatorHandle conv = findOperator("quantized::conv2d", "new");
     static const c10::OperatorHandle convRelu = findOperator("quantized::conv2d_relu", "new");
     torch::jit::Stack stack{input, m_packed, m_outputScale, m_outputZeroPoint};

@@ -27,13 +27,16 @@ class Int8Conv {
 public:
     Int8Conv() = default;
     /// weight: (out, in) qint8 per-channel on axis 0; bias: (out) float32 or undefined.
+    /// Throws QuantizationError for other weight or bias types and shapes.
     Int8Conv(const at::Tensor& weight, const at::Tensor& bias, bool relu, double outputScale, int64_t outputZeroPoint);
 
-    /// input: quint8 (B, C, H, W); returns quint8 (B, out, H, W).
+    /// input: quint8 (B, in, H, W); returns quint8 (B, out, H, W). Throws
+    /// QuantizationError for another input type or channel count, or an unprepared kernel.
     at::Tensor run(const at::Tensor& input) const;
 
 private:
     c10::IValue m_packed;
+    int64_t m_inChannels = 0;
     bool m_relu = false;
     double m_outputScale = 1.0;
     int64_t m_outputZeroPoint = 0;
