@@ -11,6 +11,8 @@
 
 #include <torch/torch.h>
 
+#include <filesystem>
+
 using namespace pointq;
 
 namespace {
@@ -126,6 +128,33 @@ private Q_SLOTS:
         }
         QVERIFY2(worst <= featureTolerance, qPrintable(QString("logits differ by %1").arg(worst)));
         QCOMPARE(sameArgmax, int64_t(113));
+    }
+
+    void fullFixtureMatchesSixteenShapes()
+    {
+        // The full fixture in the shared development data traces 16 shapes; the bundled
+        // small one traces 4.
+        const std::string fullPath = std::string(POINTQ_SHARED_DIR) + "/parity/mn40_s_trained_io.npz";
+        if (!std::filesystem::exists(fullPath))
+            QSKIP("the shared development data is not present beside the repository");
+        const NamedTensors full = readNpz(fullPath);
+        const at::Tensor positions = full.at("pos");
+        for (int64_t shape = 0; shape < 16; ++shape) {
+            torch::NoGradGuard noGrad;
+            std::vector<StageOutput> trace;
+            m_model->forward(inputsOf(positions.slice(0, shape, shape + 1)), nullptr, &trace);
+            for (int stage = 1; stage <= 4; ++stage) {
+                const std::string prefix = "stage" + std::to_string(stage);
+                QVERIFY(at::equal(trace[stage].sampleIndices[0], full.at(prefix + "_fps_idx")[shape]));
+                QVERIFY(at::equal(trace[stage].groupIndices[0], full.at(prefix + "_bq_idx")[shape]));
+            }
+            for (int stage = 0; stage <= 5; ++stage) {
+                const std::string prefix = "stage" + std::to_string(stage);
+                const double difference = maxAbsDifference(trace[stage].features[0], full.at(prefix + "_feat")[shape]);
+                QVERIFY2(difference <= featureTolerance,
+                         qPrintable(QString("features differ by %1 at shape %2, stage %3").arg(difference).arg(shape).arg(stage)));
+            }
+        }
     }
 
     void logitsMatchAtBatchSizeEight()
