@@ -54,7 +54,7 @@ int runBench(const std::vector<std::string>& words)
         {"runs", "N", "timed runs per measurement (default 20)"},
     };
     if (printHelpIfAsked(words, "pointq bench [options]",
-                         "Times FP32 and INT8 forward passes side by side (median over the timed runs) and splits "
+                         "Times FP32, FP32 with batch norm folded, and INT8 forward passes in alternation (median over the timed runs) and splits "
                          "the time between layers and the rest (sampling, grouping, pooling, dequantization).",
                          specs))
         return 0;
@@ -97,9 +97,12 @@ int runBench(const std::vector<std::string>& words)
     for (const int64_t batch : batchSizes) {
         const at::Tensor order = at::arange(batch, at::kLong).remainder(data.inputs.pos.size(0));
         const ModelInput input{data.inputs.pos.index_select(0, order).contiguous(), data.inputs.x.index_select(0, order).contiguous()};
-        const LatencyStats fp32 = measureLatency([&] { loaded.model->forward(input); }, warmup, runs, context);
-        const LatencyStats int8 = measureLatency([&] { quantized->forward(input); }, warmup, runs, context);
-        const LatencyStats foldedFloat = measureLatency([&] { folded->forward(input); }, warmup, runs, context);
+        const std::vector<LatencyStats> latency = measureLatencyInterleaved(
+            {[&] { loaded.model->forward(input); }, [&] { folded->forward(input); }, [&] { quantized->forward(input); }},
+            warmup, runs, context);
+        const LatencyStats& fp32 = latency[0];
+        const LatencyStats& foldedFloat = latency[1];
+        const LatencyStats& int8 = latency[2];
 
         torch::NoGradGuard noGrad;
         FloatLayerTimer floatTimer;

@@ -103,12 +103,35 @@ at::Tensor predictLogits(const std::function<at::Tensor(const ModelInput&)>& for
     return at::cat(batches, 0);
 }
 
-LatencyStats measureLatency(const std::function<void()>& run, int warmup, int runs, const JobContext& context)
+namespace {
+
+double timeOnceMs(const std::function<void()>& run)
+{
+    const auto start = std::chrono::steady_clock::now();
+    run();
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+LatencyStats summarizeLatency(const std::vector<double>& samples, int warmup)
 {
     LatencyStats stats;
     stats.warmupRuns = warmup;
-    stats.timedRuns = runs;
+    stats.timedRuns = static_cast<int>(samples.size());
     stats.threads = at::get_num_threads();
+    stats.medianMs = percentile(samples, 50);
+    stats.p10Ms = percentile(samples, 10);
+    stats.p90Ms = percentile(samples, 90);
+    double sum = 0.0;
+    for (double sample : samples)
+        sum += sample;
+    stats.meanMs = samples.empty() ? 0.0 : sum / static_cast<double>(samples.size());
+    return stats;
+}
+
+} // namespace
+
+LatencyStats measureLatency(const std::function<void()>& run, int warmup, int runs, const JobContext& context)
+{
     torch::NoGradGuard noGrad;
     for (int i = 0; i < warmup; ++i) {
         context.checkCancelled();
@@ -117,17 +140,31 @@ LatencyStats measureLatency(const std::function<void()>& run, int warmup, int ru
     std::vector<double> samples;
     for (int i = 0; i < runs; ++i) {
         context.checkCancelled();
-        const auto start = std::chrono::steady_clock::now();
-        run();
-        samples.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+        samples.push_back(timeOnceMs(run));
+        context.report(static_cast<double>(i + 1) / runs, "timing");
     }
-    stats.medianMs = percentile(samples, 50);
-    stats.p10Ms = percentile(samples, 10);
-    stats.p90Ms = percentile(samples, 90);
-    double sum = 0.0;
-    for (double sample : samples)
-        sum += sample;
-    stats.meanMs = samples.empty() ? 0.0 : sum / static_cast<double>(samples.size());
+    return summarizeLatency(samples, warmup);
+}
+
+std::vector<LatencyStats> measureLatencyInterleaved(const std::vector<std::function<void()>>& models, int warmup,
+                                                    int runs, const JobContext& context)
+{
+    torch::NoGradGuard noGrad;
+    for (int i = 0; i < warmup; ++i) {
+        context.checkCancelled();
+        for (const auto& run : models)
+            run();
+    }
+    std::vector<std::vector<double>> samples(models.size());
+    for (int i = 0; i < runs; ++i) {
+        context.checkCancelled();
+        for (size_t m = 0; m < models.size(); ++m)
+            samples[m].push_back(timeOnceMs(models[m]));
+        context.report(static_cast<double>(i + 1) / runs, "timing");
+    }
+    std::vector<LatencyStats> stats;
+    for (const auto& modelSamples : samples)
+        stats.push_back(summarizeLatency(modelSamples, warmup));
     return stats;
 }
 

@@ -80,6 +80,11 @@ struct LatencyStats {
 /// Runs `run` warmup times untimed, then `runs` times timed.
 LatencyStats measureLatency(const std::function<void()>& run, int warmup, int runs, const JobContext& context);
 
+/// Times several models in alternation (a, b, a, b, ...), so that load from other
+/// processes on a shared machine falls on all of them alike and their ratios stay fair.
+std::vector<LatencyStats> measureLatencyInterleaved(const std::vector<std::function<void()>>& models, int warmup,
+                                                    int runs, const JobContext& context);
+
 /// Bytes of the FP32 model's state dict written in the same LibTorch archive format
 /// as the quantized model file, so that the two sizes compare like for like.
 int64_t serializedFloatModelBytes(const PointNextClassifier& model);

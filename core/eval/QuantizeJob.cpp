@@ -151,10 +151,11 @@ QuantizeReport runQuantizeJob(const QuantizeJobSettings& settings, const JobCont
     report.maxLogitDifference = (fp32Logits - int8Logits).abs().max().item<double>();
 
     const ModelInput timingBatch = latencyBatch(data.inputs, settings.latencyBatchSize);
-    report.fp32.latency = measureLatency([&] { model.forward(timingBatch); }, settings.warmupRuns, settings.timedRuns,
-                                         progress.stage(0.6, 0.8));
-    report.int8.latency = measureLatency([&] { quantized->forward(timingBatch); }, settings.warmupRuns,
-                                         settings.timedRuns, progress.stage(0.8, 0.98));
+    const std::vector<LatencyStats> latency = measureLatencyInterleaved(
+        {[&] { model.forward(timingBatch); }, [&] { quantized->forward(timingBatch); }}, settings.warmupRuns,
+        settings.timedRuns, progress.stage(0.6, 0.98));
+    report.fp32.latency = latency[0];
+    report.int8.latency = latency[1];
     report.fp32.latency.batchSize = settings.latencyBatchSize;
     report.int8.latency.batchSize = settings.latencyBatchSize;
 

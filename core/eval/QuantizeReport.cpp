@@ -188,7 +188,8 @@ std::string quantizeReportTable(const QuantizeReport& report)
                      formatDouble("%.1f", int8Latency.p10Ms) + "-" + formatDouble("%.1f", int8Latency.p90Ms), "");
     out << formatRow("model size (bytes)", std::to_string(report.fp32.sizeBytes), std::to_string(report.int8.sizeBytes),
                      formatDouble("%.2fx smaller", static_cast<double>(report.fp32.sizeBytes) / static_cast<double>(report.int8.sizeBytes)));
-    out << "  (latency: " << fp32Latency.warmupRuns << " warm-up runs, then " << fp32Latency.timedRuns << " timed runs)\n";
+    out << "  (latency: " << fp32Latency.warmupRuns << " warm-up runs, then " << fp32Latency.timedRuns
+        << " timed runs of each model in alternation)\n";
     for (const auto& warning : report.warnings)
         out << "warning: " << warning << "\n";
     if (report.syntheticData)
