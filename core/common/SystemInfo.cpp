@@ -27,7 +27,7 @@ std::string readCpuModel()
 }
 
 // Finds the BLAS shared library mapped into this process. Debian resolves
-// libblas.so.3 through update-alternatives, so the real file tells which one it is.
+// libblas.so.3 through update-alternatives, so the resolved file name identifies the library.
 std::string mappedBlasLibrary()
 {
     std::ifstream maps("/proc/self/maps");

@@ -30,11 +30,11 @@ struct LoadedModel {
 
 /// Loads a config with overrides, builds its model and loads the checkpoint strictly.
 /// Without a checkpoint the model keeps LibTorch's random initialization, and a
-/// warning says so.
+/// warning is logged.
 LoadedModel loadModel(const std::string& configPath, const std::vector<std::string>& overrides,
                       const std::string& checkpointPath);
 
-/// Where evaluation clouds come from.
+/// Source of the evaluation clouds.
 struct DataOptions {
     std::string path;             ///< folder or file; empty only with synthetic
     bool synthetic = false;       ///< generate clouds instead of reading path

@@ -8,8 +8,8 @@ namespace pointq {
 
 class ConvBlock;
 
-/// Runs one ConvBlock. The FP32 model runs every block itself; calibration and the
-/// quantized model pass a runner that observes the block or replaces it by an INT8 kernel.
+/// Runs one ConvBlock in place of the block's own FP32 forward pass. Calibration passes
+/// a runner that observes each block, and the quantized model one that runs INT8 kernels.
 class LayerRunner {
 public:
     virtual ~LayerRunner() = default;
@@ -31,7 +31,7 @@ enum class LayerKind { Conv1d, Conv2d, Linear };
 
 const char* layerKindName(LayerKind kind);
 
-/// Where a block sits in the network, for grouping layers by stage and block.
+/// Position of a block in the network, for grouping layers by stage and block.
 struct LayerPlace {
     int stage = -1;           ///< encoder stage, or -1 for the head
     int block = -1;           ///< block within the stage

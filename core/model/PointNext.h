@@ -9,7 +9,7 @@
 
 namespace pointq {
 
-/// What one encoder stage produced, recorded on request for parity checks and dumps.
+/// Output of one encoder stage, recorded on request for parity checks and dumps.
 struct StageOutput {
     at::Tensor positions;     ///< (B, M, 3)
     at::Tensor features;      ///< (B, C, M)

@@ -1,7 +1,7 @@
-// Saving and loading QuantizedModel. The file is a LibTorch archive (a zip written by
-// torch::serialize::OutputArchive) with the merged config, the engine, the layer names,
-// and the weights of all layers: INT8 values with float32 per-channel scales, or folded
-// FP32 weights for layers kept in FP32. Loading rebuilds the network from the config
+// Saving and loading QuantizedModel. The file is a LibTorch archive, a zip written by
+// torch::serialize::OutputArchive. It contains the merged config, the engine, the layer
+// names and the weights of all layers. INT8 layers store int8 values with float32
+// per-channel scales, and layers kept in FP32 store their folded weights. Loading rebuilds the network from the config
 // and cuts the concatenated tensors into layers by the shapes the config gives.
 #include "quant/QuantizedModel.h"
 
