@@ -114,7 +114,8 @@ std::string formatHelp(const std::string& usage, const std::string& summary, con
         out << left << spec.help << "\n";
     }
     out << "\nTrailing words key.path=value override config keys, as in openpoints' scripts\n"
-           "(values are Python literals: 64, 0.1, True, [1,2]; other text stays a string).\n";
+           "(values are Python literals or YAML scalars: 64, 0.1, True, false, None, null, [1,2];\n"
+           "other text stays a string).\n";
     return out.str();
 }
 

@@ -12,6 +12,19 @@ namespace pointq {
 
 namespace {
 
+// Reads an override value as a Python literal, as openpoints does, and also takes the
+// YAML core-schema words for null and booleans (null, ~, true, false in any of YAML's
+// spellings), which openpoints would keep as strings. A user who writes
+// sa_use_res=false means the boolean.
+YAML::Node parseOverrideValue(const std::string& text)
+{
+    static const char* const yamlWords[] = {"null", "Null", "NULL", "~", "true", "TRUE", "false", "FALSE"};
+    for (const char* word : yamlWords)
+        if (text == word)
+            return YAML::Load(text);
+    return parsePythonLiteral(text);
+}
+
 const char* const kOverrideSource = "override";
 
 bool isRegularFile(const std::string& path)
@@ -254,7 +267,7 @@ void Config::applyOverride(const std::string& key, const std::string& valueText,
 
     dottedKey = joinKey(dottedKey, subkeys.back());
     forgetSources(dottedKey);
-    const YAML::Node value = parsePythonLiteral(valueText);
+    const YAML::Node value = parseOverrideValue(valueText);
     current[subkeys.back()] = value;
     recordSources(value, dottedKey, YAML::Mark::null_mark(), kOverrideSource);
     for (auto it = m_sources.lower_bound(dottedKey); it != m_sources.end() &&

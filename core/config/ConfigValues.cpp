@@ -51,7 +51,7 @@ bool Config::toBool(const YAML::Node& node, const std::string& dottedKey) const
     bool value = false;
     if (!node.IsScalar() || isString(node) || !YAML::convert<bool>::decode(node, value))
         throw error(dottedKey, "expected True or False for " + dottedKey + ", found " + describe(node) +
-                                   (isString(node) ? " (an override needs Python's True or False)" : ""));
+                                   (isString(node) ? " (an override needs True or False)" : ""));
     return value;
 }
 

@@ -175,8 +175,9 @@ private Q_SLOTS:
         QTest::newRow("bare word") << "a.NAME=BaseCls" << "a.NAME" << "BaseCls" << true;
         QTest::newRow("quoted string") << "a.s='pos,x'" << "a.s" << "pos,x" << true;
         QTest::newRow("quoted number") << "a.s='12'" << "a.s" << "12" << true;
-        QTest::newRow("YAML null stays a string") << "a.v=null" << "a.v" << "null" << true;
-        QTest::newRow("lower-case bool stays a string") << "a.v=false" << "a.v" << "false" << true;
+        QTest::newRow("YAML null") << "a.v=null" << "a.v" << "None" << false;
+        QTest::newRow("YAML bool") << "a.v=false" << "a.v" << "false" << false;
+        QTest::newRow("YAML bool word in a longer string") << "a.v=falsehood" << "a.v" << "falsehood" << true;
         QTest::newRow("unclosed list stays a string") << "a.v=[1,2" << "a.v" << "[1,2" << true;
         QTest::newRow("empty value") << "a.v=" << "a.v" << "" << true;
         QTest::newRow("value with equals") << "a.v=x=y" << "a.v" << "x=y" << true;
@@ -300,7 +301,7 @@ private Q_SLOTS:
     void dumpRoundTrips()
     {
         const Config config = Config::load(shippedConfig("shapenetpart/pointnext-s.yaml"),
-                                           {"extra.text='12'", "extra.word=null", "extra.none=None"});
+                                           {"extra.text='12'", "extra.word='null'", "extra.none=None"});
         const Config copy = Config::fromYamlText(config.dump(), "saved model");
 
         QCOMPARE(copy.dump(), config.dump());
@@ -578,9 +579,9 @@ private Q_SLOTS:
         QTest::newRow("width not an integer") << QStringList{"model.encoder_args.width=abc"}
                                               << "key model.encoder_args.width"
                                               << "expected an integer for model.encoder_args.width, found the string 'abc'";
-        QTest::newRow("lower-case bool") << QStringList{"model.encoder_args.sa_use_res=false"}
-                                         << "key model.encoder_args.sa_use_res"
-                                         << "an override needs Python's True or False";
+        QTest::newRow("string for a bool") << QStringList{"model.encoder_args.sa_use_res=yes"}
+                                           << "key model.encoder_args.sa_use_res"
+                                           << "an override needs True or False";
         QTest::newRow("float width") << QStringList{"model.encoder_args.width=32.0"} << "key model.encoder_args.width"
                                      << "expected an integer for model.encoder_args.width, found '32.0'";
         QTest::newRow("unknown head") << QStringList{"model.cls_args.NAME=SegHead"} << "key model.cls_args.NAME"
