@@ -324,10 +324,13 @@ void readAsciiData(std::string_view bytes, const PcdHeader& header, const std::s
                 throw DataError("expected a number for field '" + field.name + "', found '" + values[index] + "'",
                                 source, pointPosition("line " + std::to_string(line), point));
             index += field.count;
-            const float rounded = static_cast<float>(value);
-            uint32_t bits = static_cast<uint32_t>(value);
-            if (field.type == 'F')
+            uint32_t bits = 0;
+            if (field.type == 'F') {
+                const float rounded = static_cast<float>(value);
                 std::memcpy(&bits, &rounded, sizeof(bits));
+            } else if (value >= 0 && value <= 4294967295.0) {
+                bits = static_cast<uint32_t>(value);
+            }
             setValue(pointValues, field.role, value, bits);
         }
         storePoint(pointValues, present, buffers);
