@@ -47,7 +47,7 @@ private Q_SLOTS:
             pointq::readLidarBin(scanPath("s3dis_area1_office2_points.bin"), LidarFormat::XyzRgb);
         QCOMPARE(s3dis.size(), int64_t(100));
 
-        // The label file beside it holds one int64 S3DIS class (0..12) per point.
+        // The label file beside it contains one int64 S3DIS class (0..12) per point.
         const std::string labels = readBytes(scanPath("s3dis_area1_office2_semantic.bin"));
         QCOMPARE(labels.size(), size_t(100 * sizeof(int64_t)));
         for (size_t i = 0; i < 100; ++i) {
