@@ -8,7 +8,7 @@ packages=(
   libtorch-dev
   libopenblas0-openmp libopenblas-openmp-dev
   libyaml-cpp-dev libhdf5-dev libzip-dev zlib1g-dev libssl-dev
-  qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev libqt6charts6-dev qt6-charts-dev
+  qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-charts-dev
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n libqt6svg6
   libvtk9-dev libopenmpi-dev
   libgl-dev mesa-utils libgl1-mesa-dri

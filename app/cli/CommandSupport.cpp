@@ -1,6 +1,10 @@
 #include "CommandSupport.h"
 
+#include "common/Errors.h"
+
 #include <ATen/Parallel.h>
+
+#include <filesystem>
 
 #include <chrono>
 #include <cstdio>
@@ -89,6 +93,20 @@ int applyThreads(const Arguments& arguments)
         throw UsageError("--threads must be at least 1");
     at::set_num_threads(threads);
     return threads;
+}
+
+void checkOutputPath(const std::string& path, const std::string& option)
+{
+    if (path.empty())
+        return;
+    const std::filesystem::path target(path);
+    const std::filesystem::path folder = target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
+    std::error_code error;
+    if (!std::filesystem::is_directory(folder, error))
+        throw Error("the folder " + folder.string() + " does not exist; create it or choose another path for --" + option,
+                    path);
+    if (std::filesystem::is_directory(target, error))
+        throw Error("--" + option + " names a folder; give a file path", path);
 }
 
 void requireOption(const Arguments& arguments, const std::string& name, const std::string& what)

@@ -75,6 +75,7 @@ int runEval(const std::vector<std::string>& words)
     if (batchSize < 1)
         throw UsageError("--batch-size must be at least 1");
     const DataOptions dataOptions = readDataOptions(arguments);
+    checkOutputPath(arguments.value("logits"), "logits");
 
     std::unique_ptr<QuantizedModel> quantized;
     std::shared_ptr<PointNextClassifier> floatModel;

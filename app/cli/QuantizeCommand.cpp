@@ -76,6 +76,8 @@ int runQuantize(const std::vector<std::string>& words)
     settings.timedRuns = static_cast<int>(arguments.integer("runs", 20));
     settings.outputPath = arguments.value("output");
     const std::string reportPath = arguments.value("report");
+    checkOutputPath(settings.outputPath, "output");
+    checkOutputPath(reportPath, "report");
 
     const QuantizeReport report = runQuantizeJob(settings, terminalProgress());
     std::cout << quantizeReportTable(report);

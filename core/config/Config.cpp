@@ -3,6 +3,8 @@
 #include "config/PythonLiteral.h"
 #include "config/YamlMergeKeys.h"
 
+#include "common/Log.h"
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -245,6 +247,11 @@ void Config::applyOverride(const std::string& key, const std::string& valueText,
                                   argument + "', found an empty key part",
                               kOverrideSource, "key " + key);
     }
+
+    // A new key is allowed, as openpoints allows it, but it is usually a misspelling.
+    if (!find(key).IsDefined())
+        logWarning("pointq.config", "the override '" + argument + "' adds the key " + key + ", which " + m_mainFile
+                                        + " does not have; check its spelling");
 
     // Missing intermediate keys become mappings, like dict.setdefault in EasyConfig.update.
     // reset() rebinds the handle; assigning with '=' would overwrite the node in the tree.

@@ -156,6 +156,14 @@ QuantizeReport runQuantizeJob(const QuantizeJobSettings& settings, const JobCont
         settings.timedRuns, progress.stage(0.6, 0.98));
     report.fp32.latency = latency[0];
     report.int8.latency = latency[1];
+    for (const LatencyStats& stats : latency) {
+        if (stats.p90Ms > 1.5 * stats.p10Ms) {
+            addWarning(report, "latency varied by more than 50% between runs (10th to 90th percentile), so the machine was "
+                               "busy; the models ran in alternation, which keeps their ratio fair, but repeat the command "
+                               "for steadier absolute times");
+            break;
+        }
+    }
     report.fp32.latency.batchSize = settings.latencyBatchSize;
     report.int8.latency.batchSize = settings.latencyBatchSize;
 

@@ -225,16 +225,25 @@ std::string LoadReport::describe() const
 {
     if (ok())
         return "every key matches";
+    // A wrong config can mismatch every key; the first few of each kind name the problem
+    // without burying it, and the counts give the extent.
+    const size_t shown = 8;
+    const auto firstKeys = [shown](const std::vector<std::string>& keys) {
+        std::vector<std::string> head(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(std::min(keys.size(), shown)));
+        return joinKeys(head) + (keys.size() > shown ? ", and " + std::to_string(keys.size() - shown) + " more" : "");
+    };
     std::string text;
     if (!missing.empty())
-        text += std::to_string(missing.size()) + " missing from the checkpoint: " + joinKeys(missing) + ". ";
+        text += std::to_string(missing.size()) + " missing from the checkpoint: " + firstKeys(missing) + ". ";
     if (!unexpected.empty())
-        text += std::to_string(unexpected.size()) + " unexpected in the checkpoint: " + joinKeys(unexpected) + ". ";
+        text += std::to_string(unexpected.size()) + " unexpected in the checkpoint: " + firstKeys(unexpected) + ". ";
     if (!mismatched.empty()) {
         text += std::to_string(mismatched.size()) + " with a different shape:";
-        for (const Mismatch& mismatch : mismatched)
-            text += " " + mismatch.name + " (model " + formatShape(mismatch.expected) + ", checkpoint "
-                    + formatShape(mismatch.actual) + ")";
+        for (size_t i = 0; i < mismatched.size() && i < shown; ++i)
+            text += " " + mismatched[i].name + " (model " + formatShape(mismatched[i].expected) + ", checkpoint "
+                    + formatShape(mismatched[i].actual) + ")";
+        if (mismatched.size() > shown)
+            text += ", and " + std::to_string(mismatched.size() - shown) + " more";
         text += ". ";
     }
     text.pop_back();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cmath>
+
 #include "io/PointCloud.h"
 
 #include <cstddef>
@@ -8,6 +10,15 @@
 #include <vector>
 
 namespace pointq {
+
+/// Converts a label stored as a number to int64. NaN, infinite and out-of-range values
+/// become -1 (unlabelled), because converting them to an integer is undefined in C++.
+inline int64_t labelFromValue(double value)
+{
+    if (!std::isfinite(value) || std::fabs(value) > 9.0e18)
+        return -1;
+    return static_cast<int64_t>(value);
+}
 
 /// Binary scalar types shared by the PLY and PCD readers.
 enum class ScalarType { Int8, UInt8, Int16, UInt16, Int32, UInt32, Int64, UInt64, Float32, Float64 };

@@ -239,7 +239,7 @@ void setValue(PointValues& point, Role role, double value, uint32_t bits)
     case Role::NormalZ: point.normal[2] = static_cast<float>(value); break;
     case Role::Rgb: point.rgb = bits; break;
     case Role::Intensity: point.intensity = static_cast<float>(value); break;
-    case Role::Label: point.label = static_cast<int64_t>(value); break;
+    case Role::Label: point.label = labelFromValue(value); break;
     case Role::Ignore: break;
     }
 }

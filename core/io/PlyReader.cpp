@@ -42,7 +42,7 @@ void storeVertex(const VertexValues& vertex, const std::array<bool, kRoles>& pre
     if (has(Role::Intensity))
         buffers.intensity.push_back(static_cast<float>(value(Role::Intensity)));
     if (has(Role::Label))
-        buffers.labels.push_back(static_cast<int64_t>(value(Role::Label)));
+        buffers.labels.push_back(labelFromValue(value(Role::Label)));
 }
 
 std::array<bool, kRoles> presentRoles(const PlyElement& vertex)

@@ -188,6 +188,12 @@ private Q_SLOTS:
             << "/nonexistent/data";
         QTest::newRow("model file is a checkpoint")
             << QStringList{"eval", "--model", checkpoint, "--data", h5Data} << 1 << "not a PointQ quantized model";
+        QTest::newRow("output folder missing")
+            << QStringList{"quantize", "--cfg", config, "--data", h5Data, "--output", "/nonexistent/folder/m.pq"} << 1
+            << "the folder /nonexistent/folder does not exist";
+        QTest::newRow("report folder missing")
+            << QStringList{"quantize", "--cfg", config, "--data", h5Data, "--report", "/nonexistent/folder/r.json"} << 1
+            << "the folder /nonexistent/folder does not exist";
         QTest::newRow("bad sampling") << QStringList{"eval", "--cfg", config, "--data", h5Data, "--sampling", "random"} << 2
                                       << "--sampling must be first or fps";
     }
@@ -200,6 +206,14 @@ private Q_SLOTS:
         const Result result = runCli(arguments);
         QCOMPARE(result.exitCode, exitCode);
         QVERIFY2(result.err.contains(expected), qPrintable(result.err));
+    }
+
+    void misspelledOverrideKeyWarns()
+    {
+        const Result result = runCli({"info", "--cfg", config, "model.encoder_args.widht=64"});
+        QCOMPARE(result.exitCode, 0);
+        QVERIFY2(result.err.contains("adds the key model.encoder_args.widht"), qPrintable(result.err));
+        QVERIFY(result.err.contains("check its spelling"));
     }
 
     void unknownSkipWordLeavesNoFile()
