@@ -1,5 +1,7 @@
 #include "data/Dataset.h"
 
+#include "io/CloudReader.h"
+
 #include "common/Errors.h"
 #include "data/ModelNet40Ply2048Dataset.h"
 #include "data/ModelNetNormalResampledDataset.h"
@@ -13,12 +15,15 @@ namespace fs = std::filesystem;
 namespace pointq {
 namespace {
 
-bool isTextCloudFile(const fs::path& path)
+// Cloud files that need no reading option. LiDAR .bin files are left out because
+// their column count must be stated, never guessed.
+bool isCloudFile(const fs::path& path)
 {
     std::string extension = path.extension().string();
     std::transform(extension.begin(), extension.end(), extension.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return extension == ".txt" || extension == ".xyz" || extension == ".csv";
+    return extension == ".txt" || extension == ".xyz" || extension == ".csv" || extension == ".ply"
+           || extension == ".pcd" || extension == ".npy" || extension == ".npz";
 }
 
 std::vector<std::string> textCloudFilesIn(const fs::path& folder)
@@ -26,7 +31,7 @@ std::vector<std::string> textCloudFilesIn(const fs::path& folder)
     std::vector<std::string> files;
     std::error_code error;
     for (const fs::directory_entry& entry : fs::directory_iterator(folder, error)) {
-        if (entry.is_regular_file() && isTextCloudFile(entry.path()))
+        if (entry.is_regular_file() && isCloudFile(entry.path()))
             files.push_back(entry.path().string());
     }
     std::sort(files.begin(), files.end());
@@ -78,13 +83,15 @@ CloudFilesDataset::CloudFilesDataset(std::vector<std::string> files, std::string
     : m_files(std::move(files)), m_origin(std::move(origin)), m_options(std::move(options))
 {
     if (m_files.empty())
-        throw DataError("no .txt, .xyz or .csv point-cloud files found", m_origin);
+        throw DataError("no .txt, .xyz, .csv, .ply, .pcd, .npy or .npz point-cloud files found", m_origin);
 }
 
 Sample CloudFilesDataset::get(size_t index) const
 {
     Sample sample;
-    sample.cloud = readTextCloud(m_files.at(index), m_options);
+    CloudReadOptions options;
+    options.text = m_options;
+    sample.cloud = readPointCloud(m_files.at(index), options);
     sample.name = fs::path(m_files[index]).stem().string();
     sample.label = -1;
     return sample;
@@ -92,7 +99,7 @@ Sample CloudFilesDataset::get(size_t index) const
 
 std::string CloudFilesDataset::description() const
 {
-    return "unlabelled text point clouds from " + m_origin + ": " + std::to_string(m_files.size()) + " file(s)";
+    return "unlabelled point clouds from " + m_origin + ": " + std::to_string(m_files.size()) + " file(s)";
 }
 
 PreprocessOptions CloudFilesDataset::preprocessOptions(int64_t numPoints) const
@@ -111,9 +118,10 @@ std::unique_ptr<Dataset> openDataset(const std::string& path, const DatasetOptio
         throw DataError("no such file or folder", path);
 
     if (fs::is_regular_file(location)) {
-        if (isTextCloudFile(location))
+        if (isCloudFile(location))
             return std::make_unique<CloudFilesDataset>(std::vector<std::string>{path}, path, options.text);
-        throw DataError("expected a .txt, .xyz or .csv point-cloud file or a data set folder", path);
+        throw DataError("expected a .txt, .xyz, .csv, .ply, .pcd, .npy or .npz point-cloud file or a data set folder",
+                        path);
     }
 
     if (fs::exists(location / "modelnet40_shape_names.txt"))
@@ -138,7 +146,7 @@ std::unique_ptr<Dataset> openDataset(const std::string& path, const DatasetOptio
 
     throw DataError("no known data set layout found; looked for modelnet40_shape_names.txt (ModelNet40 "
                     "normal_resampled), a modelnet40_normal_resampled folder, a modelnet40_ply_hdf5_2048 "
-                    "folder or ply_data_*.h5 files (ModelNet40Ply2048), and .txt, .xyz or .csv clouds",
+                    "folder or ply_data_*.h5 files (ModelNet40Ply2048), and .txt, .xyz, .csv, .ply, .pcd, .npy or .npz clouds",
                     path);
 }
 

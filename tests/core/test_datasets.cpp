@@ -114,6 +114,28 @@ class DatasetsTest : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void openDatasetReadsPlyAndPcdFiles()
+    {
+        const auto single = pointq::openDataset(fixtures::dataDir() + "/scans/bunny.pcd");
+        QCOMPARE(single->size(), size_t(1));
+        QCOMPARE(single->get(0).cloud.size(), int64_t(397));
+        QCOMPARE(single->get(0).label, int64_t(-1));
+
+        QTemporaryDir folder;
+        QVERIFY(QFile::copy(QString::fromStdString(fixtures::dataDir() + "/scans/bunny_binary.ply"), folder.filePath("a.ply")));
+        QVERIFY(QFile::copy(QString::fromStdString(fixtures::dataDir() + "/scans/bunny.pcd"), folder.filePath("b.pcd")));
+        const auto mixed = pointq::openDataset(folder.path().toStdString());
+        QCOMPARE(mixed->size(), size_t(2));
+        QCOMPARE(mixed->get(0).cloud.size(), int64_t(2885));
+        QCOMPARE(mixed->get(1).cloud.size(), int64_t(397));
+    }
+
+    void openDatasetRejectsLidarBinWithoutFormat()
+    {
+        const DataError error = expectDataError([] { pointq::openDataset(fixtures::dataDir() + "/scans/kitti_000008.bin"); });
+        QVERIFY(std::string(error.what()).find(".ply, .pcd") != std::string::npos);
+    }
+
     void normalResampledReadsFixture()
     {
         const pointq::ModelNetNormalResampledDataset dataset(fixtures::normalResampledDir());
