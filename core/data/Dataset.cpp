@@ -104,11 +104,7 @@ std::string CloudFilesDataset::description() const
 
 PreprocessOptions CloudFilesDataset::preprocessOptions(int64_t numPoints) const
 {
-    PreprocessOptions options;
-    options.numPoints = numPoints;
-    options.sampling = Sampling::First;
-    options.normalization = Normalization::PcNormalize;
-    return options;
+    return firstPointsNormalized(numPoints);
 }
 
 std::unique_ptr<Dataset> openDataset(const std::string& path, const DatasetOptions& options)

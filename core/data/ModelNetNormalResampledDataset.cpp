@@ -101,11 +101,7 @@ std::vector<std::string> ModelNetNormalResampledDataset::files() const
 
 PreprocessOptions ModelNetNormalResampledDataset::preprocessOptions(int64_t numPoints) const
 {
-    PreprocessOptions options;
-    options.numPoints = numPoints;
-    options.sampling = Sampling::First;
-    options.normalization = Normalization::PcNormalize;
-    return options;
+    return firstPointsNormalized(numPoints);
 }
 
 } // namespace pointq

@@ -20,6 +20,15 @@ void checkPositions(const at::Tensor& positions, const std::string& source)
 
 } // namespace
 
+PreprocessOptions firstPointsNormalized(int64_t numPoints)
+{
+    PreprocessOptions options;
+    options.numPoints = numPoints;
+    options.sampling = Sampling::First;
+    options.normalization = Normalization::PcNormalize;
+    return options;
+}
+
 NormalizedPositions pcNormalize(const at::Tensor& positions, const std::string& source)
 {
     checkPositions(positions, source);

@@ -42,6 +42,10 @@ struct NormalizedPositions {
     at::Tensor scale;     ///< 0-d float32, the largest distance from the centroid
 };
 
+/// The pipeline of openpoints' ModelNet40 text loaders as PointQ reproduces it:
+/// the first numPoints points, then pc_normalize.
+PreprocessOptions firstPointsNormalized(int64_t numPoints);
+
 /// Normalizes as openpoints' pc_normalize run on a float32 array: centroid
 /// c_j = (sequential float32 sum of x_ij) / N, q = x - c,
 /// m = max_i sqrt((q0*q0 + q1*q1) + q2*q2), result q / m, every step rounded to

@@ -152,11 +152,7 @@ std::string SyntheticDataset::description() const
 
 PreprocessOptions SyntheticDataset::preprocessOptions(int64_t numPoints) const
 {
-    PreprocessOptions options;
-    options.numPoints = numPoints;
-    options.sampling = Sampling::First;
-    options.normalization = Normalization::PcNormalize;
-    return options;
+    return firstPointsNormalized(numPoints);
 }
 
 } // namespace pointq

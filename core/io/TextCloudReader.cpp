@@ -2,6 +2,7 @@
 
 #include "common/Errors.h"
 #include "common/Log.h"
+#include "io/CloudBuffers.h"
 
 #include <algorithm>
 #include <array>
@@ -345,14 +346,7 @@ PointCloud parseTextCloud(std::string_view text, const std::string& sourceName, 
 
 PointCloud readTextCloud(const std::string& path, const TextCloudOptions& options)
 {
-    std::ifstream file(path, std::ios::binary);
-    if (!file)
-        throw DataError("cannot open the point-cloud file", path);
-    std::ostringstream content;
-    content << file.rdbuf();
-    if (file.bad())
-        throw DataError("failed to read the point-cloud file", path);
-    return parseTextCloud(content.str(), path, options);
+    return parseTextCloud(readFileBytes(path), path, options);
 }
 
 } // namespace pointq
