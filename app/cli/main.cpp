@@ -35,7 +35,8 @@ int printVersion()
     for (const auto& engine : pointq::availableQuantizedEngines())
         std::cout << ' ' << engine;
     std::cout << "\nBLAS: " << system.blas << "\n";
-    std::cout << "threads: " << at::get_num_threads() << " of " << system.logicalCores << " logical cores\n";
+    std::cout << "threads: 2 unless --threads is given; " << system.logicalCores
+              << " logical cores here\n";
     return 0;
 }
 
