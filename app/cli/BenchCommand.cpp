@@ -54,8 +54,9 @@ int runBench(const std::vector<std::string>& words)
         {"runs", "N", "timed runs per measurement (default 20)"},
     };
     if (printHelpIfAsked(words, "pointq bench [options]",
-                         "Times FP32, FP32 with batch norm folded, and INT8 forward passes in alternation (median over the timed runs) and splits "
-                         "the time between layers and the rest (sampling, grouping, pooling, dequantization).",
+                         "Times FP32, FP32 with batch norm folded, and INT8 forward passes in alternation "
+                         "(median over the timed runs) and splits the time between layers and the rest "
+                         "(sampling, grouping, pooling, dequantization).",
                          specs))
         return 0;
     const Arguments arguments(words, specs);
@@ -95,8 +96,7 @@ int runBench(const std::vector<std::string>& words)
     std::printf("%6s %10s %12s %10s %9s %11s   %s\n", "batch", "FP32 ms", "FP32-fold ms", "INT8 ms", "speed-up",
                 "vs folded", "where the time goes (ms per pass)");
     for (const int64_t batch : batchSizes) {
-        const at::Tensor order = at::arange(batch, at::kLong).remainder(data.inputs.pos.size(0));
-        const ModelInput input{data.inputs.pos.index_select(0, order).contiguous(), data.inputs.x.index_select(0, order).contiguous()};
+        const ModelInput input = repeatToBatch(data.inputs, batch);
         const std::vector<LatencyStats> latency = measureLatencyInterleaved(
             {[&] { loaded.model->forward(input); }, [&] { folded->forward(input); }, [&] { quantized->forward(input); }},
             warmup, runs, context);

@@ -14,7 +14,7 @@ public:
 
     /// The file the error is about, or empty.
     const std::string& file() const noexcept { return m_file; }
-    /// Where in the file: "line 12", "key model.encoder_args.width", "byte 4096", or empty.
+    /// Position in the file: "line 12", "key model.encoder_args.width", "byte 4096", or empty.
     const std::string& position() const noexcept { return m_position; }
     /// The message without file and position.
     const std::string& detail() const noexcept { return m_detail; }

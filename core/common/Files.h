@@ -5,9 +5,9 @@
 
 namespace pointq {
 
-/// Writes a file through a temporary file in the same folder, renamed over the
-/// target only when the writer returns; on an exception the temporary file is removed
-/// and an existing target is left as it was.
+/// Writes a file through a temporary file in the same folder, which is renamed over the
+/// target only when the writer returns. On an exception the temporary file is removed,
+/// so an existing target is left as it was.
 void writeFileAtomically(const std::string& path, const std::function<void(const std::string& temporaryPath)>& writer);
 
 /// Writes text to a file atomically; throws Error naming the file on failure.

@@ -16,7 +16,7 @@ private:
     std::atomic<bool> m_cancelled{false};
 };
 
-/// What a long job reports while it runs. Both members may be empty.
+/// Progress callback and cancel token of a long job. Both members may be empty.
 struct JobContext {
     /// Called with the fraction done (0 to 1) and the name of the current stage.
     std::function<void(double fraction, const std::string& stage)> progress;

@@ -88,6 +88,12 @@ ModelInput sliceInputs(const ModelInputs& inputs, int64_t begin, int64_t end)
     return ModelInput{inputs.pos.slice(0, begin, end).contiguous(), inputs.x.slice(0, begin, end).contiguous()};
 }
 
+ModelInput repeatToBatch(const ModelInputs& inputs, int64_t batchSize)
+{
+    const at::Tensor order = at::arange(batchSize, at::kLong).remainder(inputs.pos.size(0));
+    return ModelInput{inputs.pos.index_select(0, order).contiguous(), inputs.x.index_select(0, order).contiguous()};
+}
+
 at::Tensor predictLogits(const std::function<at::Tensor(const ModelInput&)>& forward, const ModelInputs& inputs,
                          int64_t batchSize, const JobContext& context, const std::string& stage)
 {

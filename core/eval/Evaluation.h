@@ -65,6 +65,9 @@ at::Tensor predictLogits(const std::function<at::Tensor(const ModelInput&)>& for
 /// The clouds [begin, end) of the inputs as one model input.
 ModelInput sliceInputs(const ModelInputs& inputs, int64_t begin, int64_t end);
 
+/// A batch of batchSize clouds for timing, repeating clouds when there are fewer.
+ModelInput repeatToBatch(const ModelInputs& inputs, int64_t batchSize);
+
 /// Wall-clock latency of one forward pass over a batch.
 struct LatencyStats {
     int64_t batchSize = 0;

@@ -66,14 +66,6 @@ void addWarning(QuantizeReport& report, const std::string& warning)
     logWarning("pointq.quant", warning);
 }
 
-ModelInput latencyBatch(const ModelInputs& inputs, int64_t batchSize)
-{
-    // Repeat clouds when the data has fewer than the batch size.
-    const int64_t available = inputs.pos.size(0);
-    const at::Tensor order = at::arange(batchSize, at::kLong).remainder(available);
-    return ModelInput{inputs.pos.index_select(0, order).contiguous(), inputs.x.index_select(0, order).contiguous()};
-}
-
 } // namespace
 
 QuantizeReport runQuantizeJob(const QuantizeJobSettings& settings, const JobContext& context)
@@ -150,7 +142,7 @@ QuantizeReport runQuantizeJob(const QuantizeJobSettings& settings, const JobCont
     report.logitSqnrDb = sqnrDb(fp32Logits, int8Logits);
     report.maxLogitDifference = (fp32Logits - int8Logits).abs().max().item<double>();
 
-    const ModelInput timingBatch = latencyBatch(data.inputs, settings.latencyBatchSize);
+    const ModelInput timingBatch = repeatToBatch(data.inputs, settings.latencyBatchSize);
     const std::vector<LatencyStats> latency = measureLatencyInterleaved(
         {[&] { model.forward(timingBatch); }, [&] { quantized->forward(timingBatch); }}, settings.warmupRuns,
         settings.timedRuns, progress.stage(0.6, 0.98));
