@@ -7,6 +7,8 @@
 #include <c10/core/QEngine.h>
 
 #include <algorithm>
+#include <map>
+#include <mutex>
 
 namespace pointq {
 
@@ -35,7 +37,31 @@ std::string describeTensor(const at::Tensor& tensor)
     return std::string(c10::toString(tensor.scalar_type())) + " " + c10::str(tensor.sizes());
 }
 
+c10::IValue prepackConvolution(const at::Tensor& kernel, const c10::IValue& bias)
+{
+    static const c10::OperatorHandle prepack = findOperator("quantized::conv2d_prepack", "");
+    torch::jit::Stack stack{kernel, bias, c10::List<int64_t>({1, 1}), c10::List<int64_t>({0, 0}),
+                            c10::List<int64_t>({1, 1}), int64_t(1)};
+    prepack.callBoxed(&stack);
+    return stack.at(0);
+}
+
+std::string kernelFailure(const at::Tensor& input, const std::string& reason)
+{
+    return "the " + engineName(at::globalContext().qEngine()) + " INT8 convolution failed on a " + describeTensor(input)
+           + " input with strides " + c10::str(input.strides()) + ": " + reason;
+}
+
 } // namespace
+
+struct Int8Conv::PackedKernels {
+    std::mutex mutex;
+    at::Tensor kernel;  ///< (out, in, 1, 1) qint8
+    c10::IValue bias;
+    std::vector<int64_t> firstShape;
+    c10::IValue first;
+    std::map<std::vector<int64_t>, c10::IValue> byShape;
+};
 
 std::vector<std::string> availableQuantizedEngines()
 {
@@ -102,29 +128,48 @@ Int8Conv::Int8Conv(const at::Tensor& weight, const at::Tensor& bias, bool relu, 
                                 + " values, got " + describeTensor(bias));
     m_inChannels = weight.size(1);
 
-    static const c10::OperatorHandle prepack = findOperator("quantized::conv2d_prepack", "");
-    const at::Tensor kernel = weight.reshape({weight.size(0), weight.size(1), 1, 1});
-    torch::jit::Stack stack{kernel,
-                            bias.defined() ? c10::IValue(bias.contiguous()) : c10::IValue(),
-                            c10::List<int64_t>({1, 1}),
-                            c10::List<int64_t>({0, 0}),
-                            c10::List<int64_t>({1, 1}),
-                            int64_t(1)};
-    prepack.callBoxed(&stack);
-    m_packed = stack.at(0);
+    m_packed = std::make_shared<PackedKernels>();
+    m_packed->kernel = weight.reshape({weight.size(0), weight.size(1), 1, 1});
+    m_packed->bias = bias.defined() ? c10::IValue(bias.contiguous()) : c10::IValue();
+    m_packed->first = prepackConvolution(m_packed->kernel, m_packed->bias);
+}
+
+// NOTE: LibTorch 1.13's onednn engine fails with "could not create a primitive
+// descriptor for a reorder primitive" when one prepacked kernel runs on inputs of
+// different batch sizes (seen on the 1x1 classifier head, AMD EPYC with AVX-512 VNNI),
+// so every input shape after the first gets a kernel of its own.
+c10::IValue Int8Conv::packedFor(const at::Tensor& input) const
+{
+    std::lock_guard<std::mutex> lock(m_packed->mutex);
+    const std::vector<int64_t> shape = input.sizes().vec();
+    if (m_packed->firstShape.empty())
+        m_packed->firstShape = shape;
+    if (shape == m_packed->firstShape)
+        return m_packed->first;
+    auto found = m_packed->byShape.find(shape);
+    if (found == m_packed->byShape.end())
+        found = m_packed->byShape.emplace(shape, prepackConvolution(m_packed->kernel, m_packed->bias)).first;
+    return found->second;
 }
 
 at::Tensor Int8Conv::run(const at::Tensor& input) const
 {
-    if (m_packed.isNone())
+    if (!m_packed)
         throw QuantizationError("the INT8 kernel was run before it was prepared from a weight");
     if (!input.defined() || input.scalar_type() != at::kQUInt8 || input.dim() != 4 || input.size(1) != m_inChannels)
         throw QuantizationError("INT8 kernel input must be a quint8 (batch, " + std::to_string(m_inChannels)
                                 + ", height, width) tensor, got " + (input.defined() ? describeTensor(input) : std::string("no tensor")));
     static const c10::OperatorHandle conv = findOperator("quantized::conv2d", "new");
     static const c10::OperatorHandle convRelu = findOperator("quantized::conv2d_relu", "new");
-    torch::jit::Stack stack{input, m_packed, m_outputScale, m_outputZeroPoint};
-    (m_relu ? convRelu : conv).callBoxed(&stack);
+    torch::jit::Stack stack{input, packedFor(input), m_outputScale, m_outputZeroPoint};
+    try {
+        (m_relu ? convRelu : conv).callBoxed(&stack);
+    } catch (const c10::Error& error) {
+        throw QuantizationError(kernelFailure(input, error.what_without_backtrace()));
+    } catch (const std::exception& error) {
+        // oneDNN reports its own failures as dnnl::error, not c10::Error.
+        throw QuantizationError(kernelFailure(input, error.what()));
+    }
     return stack.at(0).toTensor();
 }
 

@@ -4,6 +4,7 @@
 #include <ATen/core/ivalue.h>
 #include <ATen/core/stack.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -35,7 +36,12 @@ public:
     at::Tensor run(const at::Tensor& input) const;
 
 private:
-    c10::IValue m_packed;
+    struct PackedKernels;
+
+    c10::IValue packedFor(const at::Tensor& input) const;
+
+    // Shared by copies, which all run the same layer.
+    std::shared_ptr<PackedKernels> m_packed;
     int64_t m_inChannels = 0;
     bool m_relu = false;
     double m_outputScale = 1.0;

@@ -131,7 +131,12 @@ at::Tensor QuantizedModel::run(ConvBlock& block, const at::Tensor& input)
             m_timings->quantizeMs += elapsedMs(start);
         start = Clock::now();
     }
-    at::Tensor output = fromImage(layer.kernel.run(image), input.dim());
+    at::Tensor output;
+    try {
+        output = fromImage(layer.kernel.run(image), input.dim());
+    } catch (const QuantizationError& error) {
+        throw QuantizationError("layer " + layer.name + ": " + error.detail());
+    }
     if (m_timings)
         m_timings->int8KernelMs += elapsedMs(start);
     return output;
