@@ -1,6 +1,7 @@
 #include "CommandSupport.h"
 #include "Commands.h"
 
+#include "common/Resources.h"
 #include "eval/Evaluation.h"
 #include "quant/QuantizedModel.h"
 
@@ -35,12 +36,6 @@ public:
 
 } // namespace
 
-std::string dataRoot()
-{
-    if (const char* root = std::getenv("POINTQ_DATA_DIR"))
-        return root;
-    return POINTQ_SOURCE_DIR;
-}
 
 int runBench(const std::vector<std::string>& words)
 {
@@ -61,11 +56,11 @@ int runBench(const std::vector<std::string>& words)
         return 0;
     const Arguments arguments(words, specs);
     const int threads = applyThreads(arguments);
-    const std::string root = dataRoot();
-    const std::string cfg = arguments.value("cfg", root + "/cfgs/modelnet40ply2048/pointnext-s.yaml");
-    const std::string checkpoint = arguments.value("pretrained", root + "/tests/data/parity/mn40_s_trained_weights_only.pth");
+    const BundledDefaults defaults = findBundledDefaults();
+    const std::string cfg = arguments.value("cfg", defaults.config);
+    const std::string checkpoint = arguments.value("pretrained", defaults.checkpoint);
     DataOptions dataOptions;
-    dataOptions.path = arguments.value("data", root + "/tests/data/modelnet40/modelnet40_ply_hdf5_2048");
+    dataOptions.path = arguments.value("data", defaults.data);
     const int warmup = static_cast<int>(arguments.integer("warmup", 3));
     const int runs = static_cast<int>(arguments.integer("runs", 20));
     std::vector<int64_t> batchSizes;

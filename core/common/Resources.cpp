@@ -1,0 +1,63 @@
+#include "common/Resources.h"
+
+#include "common/Errors.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace pointq {
+
+namespace {
+
+// The source tree is compiled in so that a build run from build/ finds its files
+// without installing; an installed binary finds them next to itself first.
+#ifndef POINTQ_SOURCE_DIR
+#define POINTQ_SOURCE_DIR ""
+#endif
+
+std::vector<fs::path> candidateRoots()
+{
+    std::vector<fs::path> roots;
+    if (const char* fromEnvironment = std::getenv("POINTQ_DATA_DIR"); fromEnvironment && *fromEnvironment)
+        return {fs::path(fromEnvironment)};
+
+    std::error_code error;
+    const fs::path executable = fs::read_symlink("/proc/self/exe", error);
+    if (!error)
+        roots.push_back(executable.parent_path().parent_path() / "share" / "pointq");
+    if (*POINTQ_SOURCE_DIR)
+        roots.emplace_back(POINTQ_SOURCE_DIR);
+    return roots;
+}
+
+} // namespace
+
+BundledDefaults findBundledDefaults()
+{
+    const std::vector<fs::path> roots = candidateRoots();
+    std::string looked;
+    for (const fs::path& root : roots) {
+        std::error_code error;
+        if (fs::is_directory(root / "cfgs", error)) {
+            BundledDefaults defaults;
+            defaults.root = root.string();
+            defaults.config = (root / "cfgs/modelnet40ply2048/pointnext-s.yaml").string();
+            defaults.checkpoint = (root / "tests/data/parity/mn40_s_trained_weights_only.pth").string();
+            defaults.data = (root / "tests/data/modelnet40/modelnet40_ply_hdf5_2048").string();
+            return defaults;
+        }
+        looked += (looked.empty() ? "" : ", ") + root.string();
+    }
+    throw ConfigError("PointQ's shipped configs were not found (looked in: " + looked +
+                      "); set POINTQ_DATA_DIR to the folder that contains cfgs/");
+}
+
+std::string bundledPath(const std::string& relative)
+{
+    return (fs::path(findBundledDefaults().root) / relative).string();
+}
+
+} // namespace pointq
