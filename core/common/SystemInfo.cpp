@@ -1,5 +1,7 @@
 #include "common/SystemInfo.h"
 
+#include "GitCommit.h"
+
 #include <torch/version.h>
 
 #include <ctime>
