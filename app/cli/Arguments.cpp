@@ -1,5 +1,7 @@
 #include "Arguments.h"
+#include "Commands.h"
 
+#include <algorithm>
 #include <sstream>
 #include <stdexcept>
 
@@ -28,8 +30,14 @@ Arguments::Arguments(const std::vector<std::string>& words, const std::vector<Op
         for (const auto& candidate : specs)
             if (candidate.name == name)
                 spec = &candidate;
-        if (!spec)
-            throw UsageError("unknown option --" + name + " (see --help)");
+        if (!spec) {
+            std::vector<std::string> known;
+            for (const auto& candidate : specs)
+                known.push_back(candidate.name);
+            const std::string suggestion = closestMatch(name, known);
+            throw UsageError("unknown option --" + name +
+                             (suggestion.empty() ? std::string(" (see --help)") : "; did you mean --" + suggestion + "?"));
+        }
         if (spec->valueName.empty()) {
             if (hasInlineValue)
                 throw UsageError("--" + name + " takes no value");
@@ -117,6 +125,46 @@ std::string formatHelp(const std::string& usage, const std::string& summary, con
            "(values are Python literals or YAML scalars: 64, 0.1, True, false, None, null, [1,2];\n"
            "other text stays a string).\n";
     return out.str();
+}
+
+} // namespace pointq::cli
+
+namespace pointq::cli {
+
+namespace {
+
+size_t editDistance(const std::string& left, const std::string& right)
+{
+    std::vector<size_t> previous(right.size() + 1);
+    std::vector<size_t> current(right.size() + 1);
+    for (size_t j = 0; j <= right.size(); ++j)
+        previous[j] = j;
+    for (size_t i = 1; i <= left.size(); ++i) {
+        current[0] = i;
+        for (size_t j = 1; j <= right.size(); ++j) {
+            const size_t substitution = previous[j - 1] + (left[i - 1] == right[j - 1] ? 0 : 1);
+            current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
+        }
+        std::swap(previous, current);
+    }
+    return previous[right.size()];
+}
+
+} // namespace
+
+std::string closestMatch(const std::string& word, const std::vector<std::string>& candidates)
+{
+    const size_t allowed = std::max<size_t>(2, word.size() / 3);
+    std::string best;
+    size_t bestDistance = allowed + 1;
+    for (const auto& candidate : candidates) {
+        const size_t distance = editDistance(word, candidate);
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    return best;
 }
 
 } // namespace pointq::cli

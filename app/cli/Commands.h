@@ -11,8 +11,8 @@ int runEval(const std::vector<std::string>& words);
 int runInfo(const std::vector<std::string>& words);
 int runBench(const std::vector<std::string>& words);
 
-/// The folder with PointQ's shipped cfgs/ and tests/data/: $POINTQ_DATA_DIR when set,
-/// else the source tree this binary was built from.
-std::string dataRoot();
+/// The closest of the candidates to a misspelled word, or empty when none is within
+/// two edits (or a third of the word's length, whichever is larger).
+std::string closestMatch(const std::string& word, const std::vector<std::string>& candidates);
 
 } // namespace pointq::cli

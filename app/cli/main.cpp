@@ -40,6 +40,39 @@ int printVersion()
     return 0;
 }
 
+using CommandFunction = int (*)(const std::vector<std::string>&);
+
+struct Command {
+    const char* name;
+    CommandFunction run;
+};
+
+// Every command, in the order `pointq --list-commands` prints them; shell completion
+// and the man page are generated from that list.
+const std::vector<Command>& commands()
+{
+    static const std::vector<Command> table{
+        {"quantize", pointq::cli::runQuantize},
+        {"eval", pointq::cli::runEval},
+        {"info", pointq::cli::runInfo},
+        {"bench", pointq::cli::runBench},
+    };
+    return table;
+}
+
+int unknownCommand(const std::string& command)
+{
+    std::vector<std::string> names;
+    for (const auto& entry : commands())
+        names.push_back(entry.name);
+    const std::string suggestion = pointq::cli::closestMatch(command, names);
+    std::cerr << "pointq: unknown command '" << command << "'";
+    if (!suggestion.empty())
+        std::cerr << "; did you mean '" << suggestion << "'?";
+    std::cerr << "\n\n" << usage;
+    return 2;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -59,16 +92,15 @@ int main(int argc, char** argv)
         }
         if (command == "--version" || command == "version")
             return printVersion();
-        if (command == "quantize")
-            return pointq::cli::runQuantize(words);
-        if (command == "eval")
-            return pointq::cli::runEval(words);
-        if (command == "info")
-            return pointq::cli::runInfo(words);
-        if (command == "bench")
-            return pointq::cli::runBench(words);
-        std::cerr << "pointq: unknown command '" << command << "'\n\n" << usage;
-        return 2;
+        if (command == "--list-commands") {
+            for (const auto& entry : commands())
+                std::cout << entry.name << "\n";
+            return 0;
+        }
+        for (const auto& entry : commands())
+            if (command == entry.name)
+                return entry.run(words);
+        return unknownCommand(command);
     } catch (const pointq::cli::UsageError& error) {
         std::cerr << "pointq " << command << ": " << error.what() << "\nRun `pointq " << command << " --help` for the options.\n";
         return 2;

@@ -168,12 +168,26 @@ private Q_SLOTS:
         QCOMPARE(report["provenance"].toObject()["data"].toString(), QString("SYNTHETIC"));
     }
 
+    void listCommandsNamesEveryCommand()
+    {
+        const Result result = runCli({"--list-commands"});
+        QCOMPARE(result.exitCode, 0);
+        const QStringList names = result.out.split('\n', Qt::SkipEmptyParts);
+        for (const char* command : {"quantize", "eval", "info", "bench"})
+            QVERIFY2(names.contains(command), qPrintable(result.out));
+        for (const QString& name : names)
+            QCOMPARE(runCli({name, "--help"}).exitCode, 0);
+    }
+
     void errorsNameTheProblem_data()
     {
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QString>("expected");
         QTest::newRow("unknown command") << QStringList{"quantise"} << 2 << "unknown command 'quantise'";
+        QTest::newRow("misspelled command suggests") << QStringList{"quantise"} << 2 << "did you mean 'quantize'?";
+        QTest::newRow("misspelled option suggests") << QStringList{"info", "--cfgs", config} << 2
+                                                    << "unknown option --cfgs; did you mean --cfg?";
         QTest::newRow("missing cfg") << QStringList{"quantize", "--data", h5Data} << 2 << "--cfg is required";
         QTest::newRow("missing data") << QStringList{"quantize", "--cfg", config} << 2 << "--data is required";
         QTest::newRow("unknown option") << QStringList{"info", "--cfg", config, "--colour"} << 2 << "unknown option --colour";
