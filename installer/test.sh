@@ -15,5 +15,11 @@ if [ -z "${DISPLAY:-}" ] && command -v Xvfb >/dev/null 2>&1; then
   trap 'kill "$xvfb_pid" 2>/dev/null || true' EXIT
 fi
 
+# On a CI machine (a throwaway one, as root) the package test also installs the
+# Debian package with apt, runs it from /usr/bin and removes it again.
+if [ "${CI:-}" = true ] && [ "$(id -u)" -eq 0 ]; then
+  export POINTQ_TEST_INSTALL=1
+fi
+
 cd "$root/build"
 ctest --output-on-failure --timeout 900
