@@ -1,0 +1,95 @@
+// The segmentation branch of runQuantizeJob: one scene, evaluated by voting passes.
+#include "eval/QuantizeSteps.h"
+
+#include "common/Errors.h"
+#include "common/Log.h"
+#include "data/SceneData.h"
+
+namespace pointq {
+
+namespace {
+
+PointCloud readJobScene(const QuantizeJobSettings& settings, QuantizeReport& report)
+{
+    const DataOptions& data = settings.data;
+    if (data.synthetic)
+        throw DataError("segmentation models are measured on a real scene; pass --data with a scene file "
+                        "(x,y,z,r,g,b .bin, PLY or PCD with colours) instead of --synthetic");
+    if (data.path.empty())
+        throw DataError("no scene given: pass --data with a scene file (x,y,z,r,g,b .bin, PLY or PCD with colours)");
+    SceneReadOptions options;
+    options.cloud.lidarFormat = data.lidarFormat;
+    options.cloud.inferLidarFormat = data.inferLidarFormat;
+    options.labelsPath = data.labelsPath;
+    PointCloud scene = readScene(data.path, options);
+    report.dataFiles = {data.path};
+    const std::string labels = !data.labelsPath.empty() ? data.labelsPath : findLabelFile(data.path);
+    if (scene.labels.defined())
+        report.scene.labelsSource = labels.empty() ? data.path : labels;
+    else
+        addQuantizeWarning(report, "the scene has no labels, so mIoU and accuracy against ground truth are not "
+                                   "measured; the INT8 predictions are scored against the FP32 predictions instead "
+                                   "(give labels with --labels)");
+    return scene;
+}
+
+} // namespace
+
+QuantizedRun quantizeSegmentationModel(QuantizeReport& report, LoadedModel& loaded, const QuantizeJobSettings& settings,
+                                       const StageContext& stage)
+{
+    auto& model = *loaded.model;
+    if (loaded.args.name == "BasePartSeg")
+        throw DataError("the quantize job measures BasePartSeg models on no data set yet; `pointq info` builds and "
+                        "runs them, and the core computes their instance and class mIoU");
+    stage(0.0, 0.05).report(0.0, "reading the scene");
+    const PointCloud scene = readJobScene(settings, report);
+    const ScenePlan plan =
+        planScene(scene, scenePipelineOptions(loaded.dataset, loaded.args.encoder, settings.data.votes));
+    report.segmentation = true;
+    report.labelled = scene.labels.defined();
+    report.evaluatedClouds = static_cast<int64_t>(plan.chunks.size());
+    report.dataDescription = "scene " + settings.data.path + ": " + std::to_string(plan.pointCount) + " points, "
+                             + std::to_string(plan.grid.counts.defined() ? plan.grid.counts.size(0) : plan.pointCount)
+                             + " voxels of " + std::to_string(loaded.dataset.voxelSize) + " m, "
+                             + std::to_string(plan.passes) + " voting pass(es)"
+                             + (plan.crops > 0 ? ", " + std::to_string(plan.crops) + " extra crop(s)" : std::string());
+    if (plan.passes < plan.passesForFullCoverage)
+        addQuantizeWarning(report, "--votes " + std::to_string(plan.passes) + " feeds fewer passes than the "
+                                       + std::to_string(plan.passesForFullCoverage)
+                                       + " that cover every point; points never fed take their voxel's mean logits");
+
+    report.calibratedClouds = std::min<int64_t>(settings.calibrationClouds, report.evaluatedClouds);
+    if (report.calibratedClouds < 1)
+        throw QuantizationError("--calib must be at least 1");
+    QuantizedRun run;
+    run.calibrator = Calibrator(settings.quantization.observer, settings.quantization.percentile);
+    for (int64_t i = 0; i < report.calibratedClouds; ++i) {
+        const JobContext context = stage(0.05, 0.2);
+        context.checkCancelled();
+        model.forward(plan.chunks[static_cast<size_t>(i)].input, &run.calibrator);
+        context.report(static_cast<double>(i + 1) / static_cast<double>(report.calibratedClouds), "calibrating");
+    }
+    stage(0.2, 0.2).report(0.0, "converting to INT8");
+    run.model = QuantizedModel::convert(model, run.calibrator, settings.quantization, loaded.config.dump());
+
+    report.scene = compareSegmentation(model, *run.model, scene, plan, loaded.args.head.numClasses,
+                                       loaded.dataset.ignoreIndex, stage(0.2, 0.6));
+    if (report.scene.labelled) {
+        for (auto* measurement : {&report.fp32, &report.int8}) {
+            const SegmentationMetrics& metrics = measurement == &report.fp32 ? report.scene.fp32 : report.scene.int8;
+            measurement->metrics.overallAccuracy = metrics.overallAccuracy;
+            measurement->metrics.meanClassAccuracy = metrics.meanClassAccuracy;
+            measurement->metrics.samples = metrics.points;
+            measurement->metrics.classesPresent = metrics.classesPresent;
+        }
+    }
+    report.scene.classNames = segmentationClassNames(loaded.dataset.name, loaded.args.head.numClasses);
+    report.top1Agreement = report.scene.pointAgreement;
+    report.logitSqnrDb = report.scene.logitSqnrDb;
+    report.maxLogitDifference = report.scene.maxLogitDifference;
+    run.timingInput = plan.chunks.front().input;
+    return run;
+}
+
+} // namespace pointq
