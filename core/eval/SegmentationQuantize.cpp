@@ -4,12 +4,24 @@
 #include "common/Errors.h"
 #include "common/Log.h"
 #include "data/SceneData.h"
+#include "io/LidarFormatInference.h"
+
+#include <filesystem>
+#include <sstream>
 
 namespace pointq {
 
 namespace {
 
-PointCloud readJobScene(const QuantizeJobSettings& settings, QuantizeReport& report)
+// A scene as read, with where its labels came from (empty without labels) and how
+// an inferred .bin layout was chosen (empty when the layout was given).
+struct JobScene {
+    PointCloud cloud;
+    std::string labelsSource;
+    std::string formatNote;
+};
+
+JobScene readJobScene(const QuantizeJobSettings& settings, QuantizeReport& report)
 {
     const DataOptions& data = settings.data;
     if (data.synthetic)
@@ -17,20 +29,37 @@ PointCloud readJobScene(const QuantizeJobSettings& settings, QuantizeReport& rep
                         "(x,y,z,r,g,b .bin, PLY or PCD with colours) instead of --synthetic");
     if (data.path.empty())
         throw DataError("no scene given: pass --data with a scene file (x,y,z,r,g,b .bin, PLY or PCD with colours)");
+    JobScene result;
     SceneReadOptions options;
     options.cloud.lidarFormat = data.lidarFormat;
     options.cloud.inferLidarFormat = data.inferLidarFormat;
+    if (data.inferLidarFormat && !data.lidarFormat && std::filesystem::path(data.path).extension() == ".bin") {
+        // Inferred here rather than in the reader, so that the report records the choice and why.
+        const LidarFormatGuess guess = inferLidarFormat(data.path);
+        options.cloud.lidarFormat = guess.format;
+        result.formatNote = "read as " + lidarFormatName(guess.format) + " (--lidar-format auto: " + guess.reason + ")";
+        if (guess.sizeFitsSeveral)
+            addQuantizeWarning(report, "the size of " + data.path + " fits more than one .bin layout; it was "
+                                           + result.formatNote + ". Pass --lidar-format if that is wrong");
+    }
     options.labelsPath = data.labelsPath;
-    PointCloud scene = readScene(data.path, options);
+    result.cloud = readScene(data.path, options);
     report.dataFiles = {data.path};
     const std::string labels = !data.labelsPath.empty() ? data.labelsPath : findLabelFile(data.path);
-    if (scene.labels.defined())
-        report.scene.labelsSource = labels.empty() ? data.path : labels;
+    if (result.cloud.labels.defined())
+        result.labelsSource = labels.empty() ? data.path : labels;
     else
         addQuantizeWarning(report, "the scene has no labels, so mIoU and accuracy against ground truth are not "
                                    "measured; the INT8 predictions are scored against the FP32 predictions instead "
                                    "(give labels with --labels)");
-    return scene;
+    return result;
+}
+
+std::string formatMetres(double value)
+{
+    std::ostringstream text;
+    text << value << " m";
+    return text.str();
 }
 
 } // namespace
@@ -43,17 +72,20 @@ QuantizedRun quantizeSegmentationModel(QuantizeReport& report, LoadedModel& load
         throw DataError("the quantize job measures BasePartSeg models on no data set yet; `pointq info` builds and "
                         "runs them, and the core computes their instance and class mIoU");
     stage(0.0, 0.05).report(0.0, "reading the scene");
-    const PointCloud scene = readJobScene(settings, report);
+    const JobScene source = readJobScene(settings, report);
+    const PointCloud& scene = source.cloud;
     const ScenePlan plan =
         planScene(scene, scenePipelineOptions(loaded.dataset, loaded.args.encoder, settings.data.votes));
     report.segmentation = true;
-    report.labelled = scene.labels.defined();
     report.evaluatedClouds = static_cast<int64_t>(plan.chunks.size());
+    const std::string voxels = loaded.dataset.voxelSize > 0.0
+                                   ? std::to_string(plan.grid.counts.size(0)) + " voxels of "
+                                         + formatMetres(loaded.dataset.voxelSize)
+                                   : std::string("no voxel subsampling (the config sets no voxel_size)");
     report.dataDescription = "scene " + settings.data.path + ": " + std::to_string(plan.pointCount) + " points, "
-                             + std::to_string(plan.grid.counts.defined() ? plan.grid.counts.size(0) : plan.pointCount)
-                             + " voxels of " + std::to_string(loaded.dataset.voxelSize) + " m, "
-                             + std::to_string(plan.passes) + " voting pass(es)"
-                             + (plan.crops > 0 ? ", " + std::to_string(plan.crops) + " extra crop(s)" : std::string());
+                             + voxels + ", " + std::to_string(plan.passes) + " voting pass(es)"
+                             + (plan.crops > 0 ? ", " + std::to_string(plan.crops) + " extra crop(s)" : std::string())
+                             + (source.formatNote.empty() ? std::string() : "; " + source.formatNote);
     if (plan.passes < plan.passesForFullCoverage)
         addQuantizeWarning(report, "--votes " + std::to_string(plan.passes) + " feeds fewer passes than the "
                                        + std::to_string(plan.passesForFullCoverage)
@@ -75,6 +107,7 @@ QuantizedRun quantizeSegmentationModel(QuantizeReport& report, LoadedModel& load
 
     report.scene = compareSegmentation(model, *run.model, scene, plan, loaded.args.head.numClasses,
                                        loaded.dataset.ignoreIndex, stage(0.2, 0.6));
+    report.labelled = report.scene.labelled;
     if (report.scene.labelled) {
         for (auto* measurement : {&report.fp32, &report.int8}) {
             const SegmentationMetrics& metrics = measurement == &report.fp32 ? report.scene.fp32 : report.scene.int8;
@@ -84,6 +117,7 @@ QuantizedRun quantizeSegmentationModel(QuantizeReport& report, LoadedModel& load
             measurement->metrics.classesPresent = metrics.classesPresent;
         }
     }
+    report.scene.labelsSource = source.labelsSource;
     report.scene.classNames = segmentationClassNames(loaded.dataset.name, loaded.args.head.numClasses);
     report.top1Agreement = report.scene.pointAgreement;
     report.logitSqnrDb = report.scene.logitSqnrDb;

@@ -100,8 +100,13 @@ PointCloud readPointCloud(const std::string& path, const CloudReadOptions& optio
     if (extension == ".bin") {
         if (!options.lidarFormat && options.inferLidarFormat) {
             const LidarFormatGuess guess = pointq::inferLidarFormat(path);
-            logInfo("pointq.io", path + ": read as " + lidarFormatName(guess.format) + " (--lidar-format auto: "
-                                     + guess.reason + ")");
+            // A size that fits several layouts is worth a warning: the user should confirm the choice.
+            const std::string message = path + ": read as " + lidarFormatName(guess.format) + " (--lidar-format auto: "
+                                        + guess.reason + ")";
+            if (guess.sizeFitsSeveral)
+                logWarning("pointq.io", message);
+            else
+                logInfo("pointq.io", message);
             return readLidarBin(path, guess.format);
         }
         if (!options.lidarFormat)

@@ -14,7 +14,8 @@ struct CloudReadOptions {
     /// file without it is a DataError unless inferLidarFormat is set.
     std::optional<LidarFormat> lidarFormat;
     /// Infer the layout of .bin files by inferLidarFormat()'s rule when lidarFormat is
-    /// unset; the inferred layout and the reason are logged.
+    /// unset. The inferred layout and the reason are logged, as a warning when the file
+    /// size fits more than one layout.
     bool inferLidarFormat = false;
     /// Options of the .txt, .xyz and .csv reader.
     TextCloudOptions text;

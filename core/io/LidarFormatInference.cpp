@@ -77,15 +77,16 @@ LidarFormatGuess inferLidarFormat(const std::string& path)
         throw DataError("the LiDAR format is ambiguous: " + sizes + ", and the data read as nuScenes rings and as "
                         "colours alike; pass --lidar-format kitti, nuscenes or xyzrgb",
                         path);
+    const bool several = (fitsKitti ? 1 : 0) + (fitsNuScenes ? 1 : 0) + (fitsXyzRgb ? 1 : 0) > 1;
     if (colorsPlausible)
-        return {LidarFormat::XyzRgb, sizes + "; every colour column holds integers 0..255, so x,y,z,r,g,b"};
+        return {LidarFormat::XyzRgb, sizes + "; every colour column holds integers 0..255, so x,y,z,r,g,b", several};
     if (ringsPlausible)
-        return {LidarFormat::NuScenes, sizes + "; every fifth column is an integer ring index, so nuScenes"};
+        return {LidarFormat::NuScenes, sizes + "; every fifth column is an integer ring index, so nuScenes", several};
     if (fitsKitti) {
         std::string reason = sizes;
-        if (fitsNuScenes || fitsXyzRgb)
+        if (several)
             reason += "; the columns fail the nuScenes ring and x,y,z,r,g,b colour checks";
-        return {LidarFormat::Kitti, reason + ", so KITTI"};
+        return {LidarFormat::Kitti, reason + ", so KITTI", several};
     }
     throw DataError("the file size " + std::to_string(bytes.size()) + " bytes fits no LiDAR format (records of 16, 20 or "
                     "24 bytes)" + (fitsNuScenes || fitsXyzRgb ? ", and its columns fail the nuScenes and x,y,z,r,g,b checks" : std::string())

@@ -13,6 +13,7 @@ namespace pointq {
 struct LidarFormatGuess {
     LidarFormat format = LidarFormat::Kitti;
     std::string reason;
+    bool sizeFitsSeveral = false; ///< the file size alone did not decide
 };
 
 /// Parses "kitti", "nuscenes" or "xyzrgb" (case-insensitive); returns nullopt for "auto"
