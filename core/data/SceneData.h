@@ -7,7 +7,7 @@
 
 namespace pointq {
 
-/// How a segmentation scene and its labels are read.
+/// Options for reading a segmentation scene and its labels.
 struct SceneReadOptions {
     /// Options of readPointCloud, for the .bin layout in particular.
     CloudReadOptions cloud;

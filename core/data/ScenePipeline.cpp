@@ -70,8 +70,14 @@ ModelInput chunkInput(const at::Tensor& positions, const at::Tensor& colors, con
         }
     }
     std::vector<at::Tensor> features;
-    for (const std::string& key : splitKeys(options.featureKeys))
-        features.push_back(key == "pos" ? pos : key == "x" ? rgb : heights);
+    for (const std::string& key : splitKeys(options.featureKeys)) {
+        if (key == "pos")
+            features.push_back(pos);
+        else if (key == "x")
+            features.push_back(rgb);
+        else
+            features.push_back(heights);
+    }
     return ModelInput{pos.unsqueeze(0).contiguous(), at::cat(features, 1).transpose(0, 1).unsqueeze(0).contiguous(), {}};
 }
 

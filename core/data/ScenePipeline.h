@@ -12,7 +12,7 @@
 
 namespace pointq {
 
-/// How a scene larger than one network input is evaluated. The defaults follow
+/// Settings for evaluating a scene larger than one network input. The defaults follow
 /// openpoints' segmentation test() (PointNeXt examples/segmentation/main.py) with
 /// the S3DIS configs.
 struct ScenePipelineOptions {
@@ -43,7 +43,7 @@ struct VoxelGrid {
 };
 
 /// Groups points by floor(p / voxelSize), with p shifted so that its minimum is 0
-/// as openpoints' voxelize() sees it. Voxels are ordered by their (x, y, z) cell, and
+/// as openpoints' load_data() shifts it. Voxels are ordered by their (x, y, z) cell, and
 /// points within a voxel keep their file order. Throws Error for voxelSize <= 0.
 VoxelGrid voxelize(const at::Tensor& positions, double voxelSize);
 

@@ -69,8 +69,8 @@ QuantizedRun quantizeSegmentationModel(QuantizeReport& report, LoadedModel& load
 {
     auto& model = *loaded.model;
     if (loaded.args.name == "BasePartSeg")
-        throw DataError("the quantize job measures BasePartSeg models on no data set yet; `pointq info` builds and "
-                        "runs them, and the core computes their instance and class mIoU");
+        throw DataError("the quantize job has no data path for BasePartSeg models yet (shapes with their categories); "
+                        "`pointq info` builds and runs them, and partSegmentationMetrics() computes their mIoU");
     stage(0.0, 0.05).report(0.0, "reading the scene");
     const JobScene source = readJobScene(settings, report);
     const PointCloud& scene = source.cloud;

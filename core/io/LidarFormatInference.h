@@ -31,7 +31,7 @@ std::optional<LidarFormat> parseLidarFormatName(const std::string& name);
 ///  3. A checked layout (nuScenes or x,y,z,r,g,b) that survives wins over KITTI, since
 ///     real KITTI data practically never passes those checks.
 /// Throws DataError when no layout fits, and when both checked layouts survive
-/// (ambiguous); the message lists the candidates and asks for --lidar-format.
+/// (ambiguous); the message lists the candidates and names --lidar-format as the fix.
 LidarFormatGuess inferLidarFormat(const std::string& path);
 
 } // namespace pointq

@@ -14,7 +14,7 @@ namespace pointq {
 /// interpolated onto the fine points with three_interpolation, concatenated after the
 /// fine (skip) features, and run through Conv1d + BatchNorm1d + ReLU blocks
 /// (children "convs.<i>"). openpoints always builds these blocks with bn1d, whatever the
-/// config's norm_args say.
+/// config's norm_args set.
 class FeaturePropagation : public torch::nn::Module {
 public:
     /// mlp: input channels followed by each block's output channels.
@@ -28,7 +28,7 @@ private:
     torch::nn::ModuleList m_convs;
 };
 
-/// What both PointNeXt decoders share: they take every encoder stage and return
+/// Interface of both PointNeXt decoders: they take every encoder stage and return
 /// per-point features at the resolution of the first stage.
 class SegmentationDecoder : public torch::nn::Module {
 public:
