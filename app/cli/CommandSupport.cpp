@@ -1,6 +1,7 @@
 #include "CommandSupport.h"
 
 #include "common/Errors.h"
+#include "io/LidarFormatInference.h"
 
 #include <ATen/Parallel.h>
 
@@ -18,7 +19,13 @@ std::vector<OptionSpec> dataOptionSpecs()
 {
     return {
         {"data", "PATH", "evaluation clouds: a modelnet40_normal_resampled folder, a modelnet40_ply_hdf5_2048 folder, "
-                         "or .txt/.xyz/.csv cloud files"},
+                         "or a .txt/.xyz/.csv/.ply/.pcd/.npy/.npz/.bin cloud file; for a segmentation config, one scene "
+                         "with colours (labels from the file, from <name>_semantic.bin beside <name>_points.bin, or --labels)"},
+        {"lidar-format", "FORMAT", "column layout of .bin files: kitti (x,y,z,intensity), nuscenes (x,y,z,intensity,ring), "
+                                   "xyzrgb (x,y,z,r,g,b) or auto (infer from the file size and the columns; the choice is "
+                                   "logged, and an ambiguous file is an error)"},
+        {"labels", "FILE", "per-point labels of the segmentation scene: .npy integers or .bin of int64"},
+        {"votes", "N", "segmentation: voting passes over the voxelized scene (default: enough to feed every point once)"},
         {"split", "NAME", "data split to read: test (default) or train"},
         {"limit", "N", "use only the first N clouds (default: all)"},
         {"sampling", "MODE", "how num_points points are taken from a larger cloud: first (default, as openpoints' "
@@ -42,6 +49,19 @@ DataOptions readDataOptions(const Arguments& arguments)
         options.sampling = Sampling::Fps;
     else
         throw UsageError("--sampling must be first or fps, got '" + sampling + "'");
+    if (arguments.has("lidar-format")) {
+        const std::string format = arguments.value("lidar-format");
+        try {
+            options.lidarFormat = parseLidarFormatName(format);
+        } catch (const DataError&) {
+            throw UsageError("--lidar-format must be kitti, nuscenes, xyzrgb or auto, got '" + format + "'");
+        }
+        options.inferLidarFormat = !options.lidarFormat.has_value();
+    }
+    options.labelsPath = arguments.value("labels");
+    options.votes = arguments.integer("votes", 0);
+    if (options.votes < 0)
+        throw UsageError("--votes must not be negative");
     if (arguments.has("synthetic")) {
         if (arguments.has("data"))
             throw UsageError("give either --data or --synthetic, not both");

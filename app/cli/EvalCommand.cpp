@@ -99,6 +99,12 @@ int runEval(const std::vector<std::string>& words)
                            + (arguments.has("pretrained") ? " with " + arguments.value("pretrained") : " with RANDOM weights");
     }
 
+    const std::string modelName = quantized ? parseModelArgs(Config::fromYamlText(quantized->configYaml(), arguments.value("model"))).name
+                                            : floatModel->args().name;
+    if (modelName != "BaseCls")
+        throw UsageError("pointq eval evaluates classification models (BaseCls); for " + modelName
+                         + " use pointq quantize, which evaluates FP32 and INT8 on a scene point by point");
+
     const JobContext context = terminalProgress();
     const EvaluationData data = loadEvaluationData(dataOptions, datasetArgs, inChannels, context);
     const bool dumping = arguments.has("dump-stages");

@@ -70,20 +70,29 @@ int runInfo(const std::vector<std::string>& words)
         at::Tensor features = positions.transpose(1, 2).contiguous();
         if (args.encoder.inChannels > 3)
             features = at::cat({features, at::zeros({1, args.encoder.inChannels - 3, points})}, 1);
-        model->forward(ModelInput{positions, features}, &recorder);
+        // BasePartSeg conditions on the shape category; category 0 serves to show the shapes.
+        const at::Tensor shapeClasses = args.name == "BasePartSeg" ? at::zeros({1}, at::kLong) : at::Tensor();
+        model->forward(ModelInput{positions, features, shapeClasses}, &recorder);
     }
 
-    std::cout << args.name << " (" << args.encoder.name << " + " << args.head.name << "), config " << arguments.value("cfg")
-              << "\n";
+    std::cout << args.name << " (" << args.encoder.name
+              << (args.decoder.name.empty() ? std::string() : " + " + args.decoder.name) << " + " << args.head.name
+              << "), config " << arguments.value("cfg") << "\n";
     std::cout << "input: " << points << " points, " << args.encoder.inChannels << " channels; "
               << args.head.numClasses << " classes\n";
     const auto channels = args.encoder.stageChannels();
-    int lastStage = -2;
+    // Decoder layers have no encoder stage, so they are grouped as stage -2, apart from the head (-1).
+    int lastStage = -3;
     for (const auto& layer : model->layers()) {
         const LayerPlace& place = layer->place();
-        if (place.stage != lastStage) {
-            lastStage = place.stage;
-            if (place.stage >= 0) {
+        const int group = place.stage >= 0 ? place.stage : (layer->layerName().rfind("decoder.", 0) == 0 ? -2 : -1);
+        if (group != lastStage) {
+            lastStage = group;
+            if (group == -2) {
+                std::printf("decoder: %s, %lld decoder stages\n", args.decoder.name.c_str(),
+                            static_cast<long long>(args.decoder.name == "PointNextDecoder" ? args.decoder.decoderStages
+                                                                                           : args.encoder.blocks.size() - 1));
+            } else if (place.stage >= 0) {
                 const auto s = static_cast<size_t>(place.stage);
                 std::printf("stage %d: %s, stride %d, radius %.6g, nsample %d, %d channels\n", place.stage,
                             place.blockType.c_str(), args.encoder.strides[s], args.encoder.radii[s][0],

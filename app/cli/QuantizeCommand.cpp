@@ -16,7 +16,7 @@ std::vector<OptionSpec> quantizeOptions()
         {"cfg", "FILE", "openpoints config (.yaml); each default.yaml above it is applied first"},
         {"pretrained", "FILE", "torch.save checkpoint ({'model': ...}, {'state_dict': ...} or a bare state dict)"},
         {"calib", "N", "calibrate on the first N clouds of --data (default 32)"},
-        {"skip", "LAYERS", "keep these layers in FP32: names, prefixes (encoder.encoder.1), stage1, stage1.block0, head, "
+        {"skip", "LAYERS", "keep these layers in FP32: names, prefixes (encoder.encoder.1), stage1, stage1.block0, head, decoder, "
                            "block types or globs; comma-separated or repeated",
          true},
         {"observer", "KIND", "activation range observer: minmax (default) or percentile"},

@@ -47,9 +47,10 @@ struct ClsHeadArgs {
     std::string name = "ClsHead";
     int numClasses = 0;
     /// Hidden layer widths. For a ClsHead an empty list (or `mlps: null`) means no hidden
-    /// layer. For a SegHead `mlps: null` means one hidden layer as wide as the input, which
-    /// parseModelArgs() cannot size yet, so it leaves the list empty.
+    /// layer. For a SegHead `mlps: null` (or no mlps key) means one hidden layer as wide as
+    /// the input; then hiddenAsWideAsInput is set and mlps is empty.
     std::vector<int> mlps{256};
+    bool hiddenAsWideAsInput = false;
     std::string norm;                   // norm_args.norm, lower case; empty for none
     std::string activation = "relu";    // act_args.act, lower case; empty for none
     double dropout = 0.5;
@@ -64,6 +65,7 @@ struct DecoderArgs {
     std::string name;                   // empty when the model has no decoder
     int decoderLayers = 2;
     int decoderStages = 4;              // PointNextDecoder only
+    std::vector<int> decoderBlocks{1, 1, 1, 1}; // PointNextPartDecoder only
     std::string clsMap = "pointnet2";   // PointNextPartDecoder only
     int numShapeClasses = 16;           // PointNextPartDecoder's num_classes
 };
@@ -90,6 +92,13 @@ struct DatasetArgs {
     std::string featureKeys = "pos";
     int batchSize = 32;
     int valBatchSize = 32;              // val_batch_size, else batch_size as openpoints' main.py
+    /// dataset.common.voxel_size in metres; 0 when the config sets none (no voxel subsampling).
+    double voxelSize = 0.0;
+    /// voxel_max of the evaluation split (dataset.test, else dataset.val, else dataset.common);
+    /// 0 when null, which evaluates each voxelized scene whole.
+    int voxelMax = 0;
+    /// ignore_index: labels skipped by the metrics; -1 when null.
+    int ignoreIndex = -1;
 };
 
 } // namespace pointq

@@ -66,6 +66,8 @@ ClsHeadArgs parseHead(const Config& config, const ModelArgs& model)
         throw config.error(kHead, "missing " + kHead + ".num_classes");
     head.numClasses = requirePositive(config, kHead + ".num_classes", config.getInt(kHead + ".num_classes", 0));
     head.mlps = readHeadMlps(config, head);
+    const YAML::Node mlpsNode = config.find(kHead + ".mlps");
+    head.hiddenAsWideAsInput = head.name == "SegHead" && (!mlpsNode.IsDefined() || mlpsNode.IsNull());
     head.norm = readOptionalName(config, kHead + ".norm_args", "norm", head.name == "SegHead" ? "bn1d" : "");
     head.activation = readOptionalName(config, kHead + ".act_args", "act", head.activation);
     head.dropout = config.getDouble(kHead + ".dropout", head.dropout);
@@ -73,7 +75,7 @@ ClsHeadArgs parseHead(const Config& config, const ModelArgs& model)
         throw config.error(kHead + ".dropout", "expected a dropout probability in [0, 1) for " + kHead +
                                                    ".dropout, found " + formatNumber(head.dropout));
     head.globalFeat = readGlobalFeat(config);
-    // TODO: size a SegHead from its decoder's output channels once PointQ builds decoders.
+    // A SegHead is sized by the model from its decoder's output channels.
     head.inChannels = model.name == "BaseCls" ? model.encoder.stageChannels().back() : 0;
     return head;
 }
@@ -93,9 +95,34 @@ DecoderArgs parseDecoder(const Config& config, const ModelArgs& model)
     decoder.decoderStages = requirePositive(config, kDecoder + ".decoder_stages",
                                             config.getInt(kDecoder + ".decoder_stages", decoder.decoderStages));
     decoder.clsMap = config.getString(kDecoder + ".cls_map", decoder.clsMap);
+    decoder.decoderBlocks = config.getIntList(kDecoder + ".decoder_blocks", decoder.decoderBlocks);
     decoder.numShapeClasses = requirePositive(config, kDecoder + ".num_classes",
                                               config.getInt(kDecoder + ".num_classes", decoder.numShapeClasses));
     return decoder;
+}
+
+// Scene-scale segmentation settings. openpoints' test() voxelizes with
+// dataset.common.voxel_size and crops with the test split's voxel_max.
+void readSceneSettings(const Config& config, DatasetArgs& dataset)
+{
+    const YAML::Node voxelSize = config.find("dataset.common.voxel_size");
+    if (voxelSize.IsDefined() && !voxelSize.IsNull()) {
+        dataset.voxelSize = config.toDouble(voxelSize, "dataset.common.voxel_size");
+        if (!(dataset.voxelSize > 0.0))
+            throw config.error("dataset.common.voxel_size", "expected a positive dataset.common.voxel_size, found " +
+                                                                formatNumber(dataset.voxelSize));
+    }
+    for (const std::string split : {"dataset.test", "dataset.val", "dataset.common"}) {
+        const YAML::Node node = config.find(split + ".voxel_max");
+        if (!node.IsDefined())
+            continue;
+        if (!node.IsNull())
+            dataset.voxelMax = requirePositive(config, split + ".voxel_max", config.toInt(node, split + ".voxel_max"));
+        break;
+    }
+    const YAML::Node ignore = config.find("ignore_index");
+    if (ignore.IsDefined() && !ignore.IsNull())
+        dataset.ignoreIndex = config.toInt(ignore, "ignore_index");
 }
 
 } // namespace
@@ -145,6 +172,7 @@ DatasetArgs parseDatasetArgs(const Config& config)
     dataset.featureKeys = config.getString("feature_keys", dataset.featureKeys);
     dataset.batchSize = requirePositive(config, "batch_size", config.getInt("batch_size", dataset.batchSize));
     dataset.valBatchSize = requirePositive(config, "val_batch_size", config.getInt("val_batch_size", dataset.batchSize));
+    readSceneSettings(config, dataset);
     return dataset;
 }
 

@@ -80,6 +80,11 @@ std::string normalizeSplit(const std::string& split)
 }
 
 CloudFilesDataset::CloudFilesDataset(std::vector<std::string> files, std::string origin, TextCloudOptions options)
+    : CloudFilesDataset(std::move(files), std::move(origin), CloudReadOptions{std::nullopt, false, std::move(options)})
+{
+}
+
+CloudFilesDataset::CloudFilesDataset(std::vector<std::string> files, std::string origin, CloudReadOptions options)
     : m_files(std::move(files)), m_origin(std::move(origin)), m_options(std::move(options))
 {
     if (m_files.empty())
@@ -89,9 +94,7 @@ CloudFilesDataset::CloudFilesDataset(std::vector<std::string> files, std::string
 Sample CloudFilesDataset::get(size_t index) const
 {
     Sample sample;
-    CloudReadOptions options;
-    options.text = m_options;
-    sample.cloud = readPointCloud(m_files.at(index), options);
+    sample.cloud = readPointCloud(m_files.at(index), m_options);
     sample.name = fs::path(m_files[index]).stem().string();
     sample.label = -1;
     return sample;
@@ -114,8 +117,11 @@ std::unique_ptr<Dataset> openDataset(const std::string& path, const DatasetOptio
         throw DataError("no such file or folder", path);
 
     if (fs::is_regular_file(location)) {
-        if (isCloudFile(location))
-            return std::make_unique<CloudFilesDataset>(std::vector<std::string>{path}, path, options.text);
+        const bool readableBin = location.extension() == ".bin" && (options.lidarFormat || options.inferLidarFormat);
+        if (isCloudFile(location) || readableBin)
+            return std::make_unique<CloudFilesDataset>(
+                std::vector<std::string>{path}, path,
+                CloudReadOptions{options.lidarFormat, options.inferLidarFormat, options.text});
         throw DataError("expected a .txt, .xyz, .csv, .ply, .pcd, .npy or .npz point-cloud file or a data set folder",
                         path);
     }

@@ -2,10 +2,12 @@
 
 #include "data/Preprocess.h"
 #include "data/Sample.h"
+#include "io/CloudReader.h"
 #include "io/TextCloudReader.h"
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +41,9 @@ struct DatasetOptions {
     std::string split = "test";
     /// Reading options for loose text clouds. The ModelNet layouts ignore them and read x,y,z,nx,ny,nz.
     TextCloudOptions text;
+    /// Layout of loose .bin clouds; .bin files are read only when it is set or inferLidarFormat is.
+    std::optional<LidarFormat> lidarFormat;
+    bool inferLidarFormat = false;
 };
 
 /// Unlabelled clouds from .txt, .xyz or .csv files (label -1, no classes).
@@ -46,6 +51,8 @@ class CloudFilesDataset : public Dataset {
 public:
     /// files are read in the given order.
     CloudFilesDataset(std::vector<std::string> files, std::string origin, TextCloudOptions options = {});
+    /// Same, with the .bin layout options of readPointCloud.
+    CloudFilesDataset(std::vector<std::string> files, std::string origin, CloudReadOptions options);
 
     size_t size() const override { return m_files.size(); }
     Sample get(size_t index) const override;
@@ -58,7 +65,7 @@ public:
 private:
     std::vector<std::string> m_files;
     std::string m_origin;
-    TextCloudOptions m_options;
+    CloudReadOptions m_options;
     std::vector<std::string> m_classNames;
 };
 

@@ -51,6 +51,8 @@ EvaluationData loadEvaluationData(const DataOptions& options, const DatasetArgs&
                             "or --synthetic to measure on generated shapes");
         DatasetOptions datasetOptions;
         datasetOptions.split = options.split;
+        datasetOptions.lidarFormat = options.lidarFormat;
+        datasetOptions.inferLidarFormat = options.inferLidarFormat;
         dataset = openDataset(options.path, datasetOptions);
     }
 

@@ -5,10 +5,12 @@
 #include "config/ModelArgs.h"
 #include "data/Preprocess.h"
 #include "io/Checkpoint.h"
+#include "io/LidarBinReader.h"
 #include "model/Classifier.h"
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +44,13 @@ struct DataOptions {
     std::string split = "test";
     Sampling sampling = Sampling::First;
     int64_t limit = 0;            ///< use at most this many clouds; 0 for all
+    /// Layout of .bin files; unset with inferLidarFormat false makes reading a .bin an error.
+    std::optional<LidarFormat> lidarFormat;
+    bool inferLidarFormat = false;
+    /// Segmentation only: per-point label file (empty: labels in or beside the scene file).
+    std::string labelsPath;
+    /// Segmentation only: voting passes over the scene; 0 for full coverage.
+    int64_t votes = 0;
 };
 
 /// Preprocessed clouds, ready for the model, and what they came from.

@@ -1,5 +1,7 @@
 #include "eval/QuantizeJob.h"
 
+#include "eval/QuantizeSteps.h"
+
 #include "common/Errors.h"
 #include "common/Files.h"
 #include "common/Log.h"
@@ -39,7 +41,10 @@ std::vector<LayerSummary> summarizeLayers(const QuantizedModel& model, const Cal
     for (const QuantizedLayer& layer : model.layers()) {
         LayerSummary summary;
         summary.name = layer.name;
-        summary.stage = layer.place.stage < 0 ? "head" : "stage" + std::to_string(layer.place.stage);
+        if (layer.place.stage >= 0)
+            summary.stage = "stage" + std::to_string(layer.place.stage);
+        else
+            summary.stage = layer.name.rfind("decoder.", 0) == 0 ? "decoder" : "head";
         summary.blockType = layer.place.blockType;
         summary.kind = layerKindName(layer.kind);
         summary.int8 = !layer.keepFloat;
@@ -59,14 +64,61 @@ std::vector<LayerSummary> summarizeLayers(const QuantizedModel& model, const Cal
     return summaries;
 }
 
-// Records a warning for the report and logs it once.
-void addWarning(QuantizeReport& report, const std::string& warning)
+// The classification branch: evaluates FP32 on every cloud, calibrates on the first
+// clouds, converts and evaluates INT8. Progress runs from 0.0 to 0.6.
+QuantizedRun quantizeClassifier(QuantizeReport& report, LoadedModel& loaded, const QuantizeJobSettings& settings,
+                                const StageContext& stage)
+{
+    const EvaluationData data = loadEvaluationData(settings.data, loaded.dataset, loaded.args.encoder.inChannels,
+                                                   stage(0.0, 0.1));
+    report.dataDescription = data.description;
+    report.dataFiles = data.files;
+    report.syntheticData = data.synthetic;
+    report.labelled = data.labelled;
+    report.evaluatedClouds = data.inputs.pos.size(0);
+    if (data.synthetic)
+        report.warnings.push_back("SYNTHETIC data: every figure is measured on generated shapes, not on real clouds");
+
+    auto& model = *loaded.model;
+    const at::Tensor fp32Logits = predictLogits([&](const ModelInput& input) { return model.forward(input); }, data.inputs,
+                                                settings.evalBatchSize, stage(0.1, 0.3), "evaluating FP32");
+
+    report.calibratedClouds = std::min<int64_t>(settings.calibrationClouds, report.evaluatedClouds);
+    if (report.calibratedClouds < 1)
+        throw QuantizationError("--calib must be at least 1");
+    Calibrator calibrator(settings.quantization.observer, settings.quantization.percentile);
+    ModelInputs calibrationInputs;
+    calibrationInputs.pos = data.inputs.pos.slice(0, 0, report.calibratedClouds);
+    calibrationInputs.x = data.inputs.x.slice(0, 0, report.calibratedClouds);
+    predictLogits([&](const ModelInput& input) { return model.forward(input, &calibrator); }, calibrationInputs,
+                  settings.evalBatchSize, stage(0.3, 0.4), "calibrating");
+
+    stage(0.4, 0.4).report(0.0, "converting to INT8");
+    std::unique_ptr<QuantizedModel> quantized =
+        QuantizedModel::convert(model, calibrator, settings.quantization, loaded.config.dump());
+
+    const at::Tensor int8Logits = predictLogits([&](const ModelInput& input) { return quantized->forward(input); },
+                                                data.inputs, settings.evalBatchSize, stage(0.4, 0.6),
+                                                "evaluating INT8");
+
+    if (data.labelled) {
+        report.fp32.metrics = classificationMetrics(fp32Logits, data.inputs.labels);
+        report.int8.metrics = classificationMetrics(int8Logits, data.inputs.labels);
+    }
+    report.top1Agreement = top1Agreement(fp32Logits, int8Logits);
+    report.logitSqnrDb = sqnrDb(fp32Logits, int8Logits);
+    report.maxLogitDifference = (fp32Logits - int8Logits).abs().max().item<double>();
+
+    return QuantizedRun{std::move(quantized), std::move(calibrator), repeatToBatch(data.inputs, settings.latencyBatchSize)};
+}
+
+} // namespace
+
+void addQuantizeWarning(QuantizeReport& report, const std::string& warning)
 {
     report.warnings.push_back(warning);
     logWarning("pointq.quant", warning);
 }
-
-} // namespace
 
 QuantizeReport runQuantizeJob(const QuantizeJobSettings& settings, const JobContext& context)
 {
@@ -86,7 +138,7 @@ QuantizeReport runQuantizeJob(const QuantizeJobSettings& settings, const JobCont
     report.pointqVersion = pointqVersion();
     report.availableEngines = availableQuantizedEngines();
     if (report.system.referenceBlas)
-        addWarning(report, "LibTorch uses the reference BLAS (" + report.system.blas
+        addQuantizeWarning(report, "LibTorch uses the reference BLAS (" + report.system.blas
                                   + "): FP32 is several times slower than with OpenBLAS, so the INT8 speed-up is overstated; "
                                     "run installer/deps.sh or select OpenBLAS with update-alternatives");
 
@@ -97,52 +149,18 @@ QuantizeReport runQuantizeJob(const QuantizeJobSettings& settings, const JobCont
     if (settings.checkpointPath.empty())
         report.warnings.push_back("no checkpoint: random weights, accuracy figures are meaningless");
 
-    const EvaluationData data = loadEvaluationData(settings.data, loaded.dataset, loaded.args.encoder.inChannels,
-                                                   progress.stage(0.0, 0.1));
-    report.dataDescription = data.description;
-    report.dataFiles = data.files;
-    report.syntheticData = data.synthetic;
-    report.labelled = data.labelled;
-    report.evaluatedClouds = data.inputs.pos.size(0);
-    if (data.synthetic)
-        report.warnings.push_back("SYNTHETIC data: every figure is measured on generated shapes, not on real clouds");
-
+    const StageContext stage = [&progress](double from, double to) { return progress.stage(from, to); };
+    QuantizedRun run = loaded.model->segments() ? quantizeSegmentationModel(report, loaded, settings, stage)
+                                                : quantizeClassifier(report, loaded, settings, stage);
+    std::unique_ptr<QuantizedModel>& quantized = run.model;
     auto& model = *loaded.model;
-    const at::Tensor fp32Logits = predictLogits([&](const ModelInput& input) { return model.forward(input); }, data.inputs,
-                                                settings.evalBatchSize, progress.stage(0.1, 0.3), "evaluating FP32");
-
-    report.calibratedClouds = std::min<int64_t>(settings.calibrationClouds, report.evaluatedClouds);
-    if (report.calibratedClouds < 1)
-        throw QuantizationError("--calib must be at least 1");
-    Calibrator calibrator(settings.quantization.observer, settings.quantization.percentile);
-    ModelInputs calibrationInputs;
-    calibrationInputs.pos = data.inputs.pos.slice(0, 0, report.calibratedClouds);
-    calibrationInputs.x = data.inputs.x.slice(0, 0, report.calibratedClouds);
-    predictLogits([&](const ModelInput& input) { return model.forward(input, &calibrator); }, calibrationInputs,
-                  settings.evalBatchSize, progress.stage(0.3, 0.4), "calibrating");
-
-    context.report(0.4, "converting to INT8");
-    std::unique_ptr<QuantizedModel> quantized =
-        QuantizedModel::convert(model, calibrator, settings.quantization, loaded.config.dump());
     report.engine = quantized->engine();
     report.engineFellBack = quantized->engineFellBack();
     if (report.engineFellBack)
         report.warnings.push_back("onednn is not available: INT8 layers ran on " + report.engine);
-    report.layers = summarizeLayers(*quantized, calibrator);
+    report.layers = summarizeLayers(*quantized, run.calibrator);
 
-    const at::Tensor int8Logits = predictLogits([&](const ModelInput& input) { return quantized->forward(input); },
-                                                data.inputs, settings.evalBatchSize, progress.stage(0.4, 0.6),
-                                                "evaluating INT8");
-
-    if (data.labelled) {
-        report.fp32.metrics = classificationMetrics(fp32Logits, data.inputs.labels);
-        report.int8.metrics = classificationMetrics(int8Logits, data.inputs.labels);
-    }
-    report.top1Agreement = top1Agreement(fp32Logits, int8Logits);
-    report.logitSqnrDb = sqnrDb(fp32Logits, int8Logits);
-    report.maxLogitDifference = (fp32Logits - int8Logits).abs().max().item<double>();
-
-    const ModelInput timingBatch = repeatToBatch(data.inputs, settings.latencyBatchSize);
+    const ModelInput& timingBatch = run.timingInput;
     const std::vector<LatencyStats> latency = measureLatencyInterleaved(
         {[&] { model.forward(timingBatch); }, [&] { quantized->forward(timingBatch); }}, settings.warmupRuns,
         settings.timedRuns, progress.stage(0.6, 0.98));
@@ -150,14 +168,16 @@ QuantizeReport runQuantizeJob(const QuantizeJobSettings& settings, const JobCont
     report.int8.latency = latency[1];
     for (const LatencyStats& stats : latency) {
         if (stats.p90Ms > 1.5 * stats.p10Ms) {
-            addWarning(report, "latency varied by more than 50% between runs (10th to 90th percentile), so the machine was "
+            addQuantizeWarning(report, "latency varied by more than 50% between runs (10th to 90th percentile), so the machine was "
                                "busy; the models ran in alternation, which keeps their ratio fair, but repeat the command "
                                "for steadier absolute times");
             break;
         }
     }
-    report.fp32.latency.batchSize = settings.latencyBatchSize;
-    report.int8.latency.batchSize = settings.latencyBatchSize;
+    // A scene chunk is one cloud of its own size, so segmentation times batches of one.
+    const int64_t latencyBatch = report.segmentation ? 1 : settings.latencyBatchSize;
+    report.fp32.latency.batchSize = latencyBatch;
+    report.int8.latency.batchSize = latencyBatch;
 
     report.fp32.sizeBytes = serializedFloatModelBytes(model);
     if (!settings.outputPath.empty()) {

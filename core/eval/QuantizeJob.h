@@ -3,6 +3,7 @@
 #include "common/SystemInfo.h"
 #include "eval/Evaluation.h"
 #include "eval/Metrics.h"
+#include "eval/SegmentationJob.h"
 #include "quant/QuantizedModel.h"
 
 #include <string>
@@ -68,6 +69,11 @@ struct QuantizeReport {
     double maxLogitDifference = 0.0;
     std::vector<LayerSummary> layers;
     std::vector<std::string> warnings;
+    /// Set for BaseSeg models, whose figures are per point of one scene; then
+    /// fp32/int8 metrics hold the per-point overall and mean class accuracy and
+    /// top1Agreement the per-point agreement.
+    bool segmentation = false;
+    SegmentationComparison scene;
 };
 
 /// Loads, evaluates FP32, calibrates, converts, evaluates INT8, times both and saves

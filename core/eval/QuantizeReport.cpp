@@ -114,6 +114,8 @@ std::string quantizeReportJson(const QuantizeReport& report)
         .value("latency_speedup", report.fp32.latency.medianMs / report.int8.latency.medianMs)
         .value("size_ratio", static_cast<double>(report.fp32.sizeBytes) / static_cast<double>(report.int8.sizeBytes))
         .endObject();
+    if (report.segmentation)
+        writeSegmentationJson(json, report.scene);
 
     json.beginArray("layers");
     for (const LayerSummary& layer : report.layers) {
@@ -177,7 +179,8 @@ std::string quantizeReportTable(const QuantizeReport& report)
     } else {
         out << formatRow("accuracy", "no labels", "no labels", "");
     }
-    out << formatRow("top-1 agreement (%)", "", formatDouble("%.2f", 100.0 * report.top1Agreement), "");
+    out << formatRow(report.segmentation ? "point agreement (%)" : "top-1 agreement (%)", "",
+                     formatDouble("%.2f", 100.0 * report.top1Agreement), "");
     out << formatRow("logit SQNR (dB)", "", formatDouble("%.2f", report.logitSqnrDb), "");
     const auto& fp32Latency = report.fp32.latency;
     const auto& int8Latency = report.int8.latency;
@@ -188,6 +191,8 @@ std::string quantizeReportTable(const QuantizeReport& report)
                      formatDouble("%.1f", int8Latency.p10Ms) + "-" + formatDouble("%.1f", int8Latency.p90Ms), "");
     out << formatRow("model size (bytes)", std::to_string(report.fp32.sizeBytes), std::to_string(report.int8.sizeBytes),
                      formatDouble("%.2fx smaller", static_cast<double>(report.fp32.sizeBytes) / static_cast<double>(report.int8.sizeBytes)));
+    if (report.segmentation)
+        out << segmentationTable(report.scene) << "\n";
     out << "  (latency: " << fp32Latency.warmupRuns << " warm-up runs, then " << fp32Latency.timedRuns
         << " timed runs of each model in alternation)\n";
     for (const auto& warning : report.warnings)

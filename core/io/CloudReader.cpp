@@ -1,4 +1,5 @@
 #include "io/CloudReader.h"
+#include "io/LidarFormatInference.h"
 
 #include "common/Errors.h"
 #include "common/Log.h"
@@ -55,8 +56,18 @@ PointCloud cloudFromArray(const at::Tensor& array, const std::string& source, co
                         source, position);
     if (array.size(0) == 0)
         throw DataError("no points: the array has 0 rows", source, position);
-    const at::Tensor values = array.to(at::kFloat).contiguous();
+    at::Tensor values = array.to(at::kFloat).contiguous();
     const int64_t columns = values.size(1);
+    // As in the PLY and PCD readers, rows whose position is NaN or infinite are dropped and counted.
+    const at::Tensor finite = at::isfinite(values.slice(1, 0, 3)).all(1);
+    const int64_t kept = finite.sum().item<int64_t>();
+    if (kept == 0)
+        throw DataError("no points: every row has a NaN or infinite coordinate", source, position);
+    if (kept < values.size(0)) {
+        logWarning("pointq.io", source + ": dropped " + std::to_string(values.size(0) - kept) + " of "
+                                    + std::to_string(values.size(0)) + " rows with a NaN or infinite coordinate");
+        values = values.index_select(0, finite.nonzero().squeeze(1)).contiguous();
+    }
 
     PointCloud cloud;
     cloud.sourceFile = source;
@@ -87,9 +98,21 @@ PointCloud readPointCloud(const std::string& path, const CloudReadOptions& optio
     if (extension == ".txt" || extension == ".xyz" || extension == ".csv")
         return readTextCloud(path, options.text);
     if (extension == ".bin") {
+        if (!options.lidarFormat && options.inferLidarFormat) {
+            const LidarFormatGuess guess = pointq::inferLidarFormat(path);
+            // A size that fits several layouts is worth a warning: the user should confirm the choice.
+            const std::string message = path + ": read as " + lidarFormatName(guess.format) + " (--lidar-format auto: "
+                                        + guess.reason + ")";
+            if (guess.sizeFitsSeveral)
+                logWarning("pointq.io", message);
+            else
+                logInfo("pointq.io", message);
+            return readLidarBin(path, guess.format);
+        }
         if (!options.lidarFormat)
             throw DataError("a .bin file does not store its column layout; choose the format: KITTI (x,y,z,intensity), "
-                            "nuScenes (x,y,z,intensity,ring) or x,y,z,r,g,b (S3DIS and ScanNet exports)",
+                            "nuScenes (x,y,z,intensity,ring) or x,y,z,r,g,b (S3DIS and ScanNet exports), "
+                            "with --lidar-format kitti, nuscenes or xyzrgb, or auto to infer it from the file",
                             path);
         return readLidarBin(path, *options.lidarFormat);
     }

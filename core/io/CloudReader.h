@@ -10,9 +10,13 @@
 namespace pointq {
 
 struct CloudReadOptions {
-    /// Column layout of .bin files, which the file does not store. Required for
-    /// .bin: reading one without it is a DataError.
+    /// Column layout of .bin files, which the file does not store. Reading a .bin
+    /// file without it is a DataError unless inferLidarFormat is set.
     std::optional<LidarFormat> lidarFormat;
+    /// Infer the layout of .bin files by inferLidarFormat()'s rule when lidarFormat is
+    /// unset. The inferred layout and the reason are logged, as a warning when the file
+    /// size fits more than one layout.
+    bool inferLidarFormat = false;
     /// Options of the .txt, .xyz and .csv reader.
     TextCloudOptions text;
 };
@@ -28,7 +32,8 @@ struct CloudReadOptions {
 PointCloud readPointCloud(const std::string& path, const CloudReadOptions& options = {});
 
 /// Builds a cloud from an (N, C) float array by the NPY rule of readPointCloud.
-/// source and entry name the array in errors.
+/// Rows with a NaN or infinite x, y or z are dropped with a warning; an array of only
+/// such rows is a DataError. source and entry name the array in errors.
 PointCloud cloudFromArray(const at::Tensor& array, const std::string& source, const std::string& entry = {});
 
 } // namespace pointq

@@ -82,6 +82,14 @@ PointCloud readLidarBin(const std::string& path, LidarFormat format)
         else
             buffers.intensity.push_back(row[3]);
     }
+    // Same repair as the PLY and PCD readers: a point without finite coordinates
+    // cannot be placed, so it is dropped and counted.
+    const int64_t dropped = dropNonFinitePoints(buffers);
+    if (dropped > 0)
+        logWarning("pointq.io", path + ": dropped " + std::to_string(dropped) + " of " + std::to_string(points)
+                                    + " points with a NaN or infinite coordinate");
+    if (buffers.size() == 0)
+        throw DataError("no points: every point has a NaN or infinite coordinate", path);
     return buffers.toCloud(path);
 }
 

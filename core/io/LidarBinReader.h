@@ -25,7 +25,9 @@ std::string lidarFormatName(LidarFormat format);
 /// that is not a multiple of 4 times the column count is a DataError naming
 /// the size and the column count. Read as nuScenes, a fifth column that is not
 /// a small non-negative integer (a ring index) logs a warning that the file may
-/// be KITTI. The ring index itself is not stored in the cloud.
+/// be KITTI. The ring index itself is not stored in the cloud. Points with a NaN or
+/// infinite coordinate are dropped with a warning that counts them; a file of only
+/// such points is a DataError.
 PointCloud readLidarBin(const std::string& path, LidarFormat format);
 
 } // namespace pointq

@@ -8,13 +8,36 @@ namespace pointq {
 
 namespace {
 
+// "decoder.decoder.3.0.convs.1" is decoder stage 3, role "convs.1"; the category
+// embedding of the part decoder ("decoder.convc.0", "decoder.global_conv1.0") has block -1.
+LayerPlace decoderPlace(const std::string& name)
+{
+    LayerPlace place;
+    const std::string stagePrefix = "decoder.decoder.";
+    if (name.rfind(stagePrefix, 0) == 0) {
+        std::istringstream parts(name.substr(stagePrefix.size()));
+        std::string stage, inner;
+        std::getline(parts, stage, '.');
+        std::getline(parts, inner, '.');
+        std::getline(parts, place.role);
+        place.block = std::stoi(stage);
+        place.blockType = "FeaturePropagation";
+        return place;
+    }
+    place.blockType = "ShapeEmbedding";
+    place.role = name.substr(std::string("decoder.").size());
+    return place;
+}
+
 // Splits "encoder.encoder.1.0.convs.0" into stage 1, block 0, role "convs.0".
 LayerPlace placeOf(const std::string& name, const PointNextEncoder& encoder, const torch::nn::Module& block)
 {
     LayerPlace place;
     const std::string encoderPrefix = "encoder.encoder.";
+    if (name.rfind("decoder.", 0) == 0)
+        return decoderPlace(name);
     if (name.rfind(encoderPrefix, 0) != 0) {
-        place.blockType = "ClsHead";
+        place.blockType = name.rfind("head.", 0) == 0 ? "SegHead" : "ClsHead";
         place.role = name.substr(name.find('.') + 1);
         return place;
     }
@@ -79,7 +102,12 @@ PointNextClassifier::PointNextClassifier(const ModelArgs& args)
     : m_args(args)
 {
     m_encoder = register_module("encoder", std::make_shared<PointNextEncoder>(args.encoder));
-    m_head = register_module("prediction", std::make_shared<ClsHead>(args.head, m_encoder->outChannels()));
+    if (args.name == "BaseCls") {
+        m_head = register_module("prediction", std::make_shared<ClsHead>(args.head, m_encoder->outChannels()));
+    } else {
+        m_decoder = register_module("decoder", buildDecoder(args, m_encoder->channels()));
+        m_segHead = register_module("head", std::make_shared<SegHead>(args.head, m_decoder->outChannels()));
+    }
     collectLayers();
 }
 
@@ -107,15 +135,20 @@ void PointNextClassifier::collectLayers()
 
 at::Tensor PointNextClassifier::forward(const ModelInput& input, LayerRunner* runner, std::vector<StageOutput>* trace)
 {
-    const PointFeatures encoded = m_encoder->forward(PointFeatures{input.positions, input.features}, runner, trace);
+    const PointFeatures network{input.positions, input.features};
+    if (m_decoder) {
+        std::vector<PointFeatures> stages = m_encoder->forwardStages(network, runner, trace);
+        return m_segHead->forward(m_decoder->forward(std::move(stages), input.shapeClasses, runner), runner);
+    }
+    const PointFeatures encoded = m_encoder->forward(network, runner, trace);
     return m_head->forward(encoded.features.squeeze(-1), runner);
 }
 
 std::shared_ptr<PointNextClassifier> buildModel(const ModelArgs& args)
 {
-    if (args.name != "BaseCls")
-        throw ConfigError("PointQ builds model.NAME = BaseCls (classification); '" + args.name
-                              + "' is not supported yet",
+    if (args.name != "BaseCls" && args.name != "BaseSeg" && args.name != "BasePartSeg")
+        throw ConfigError("PointQ builds model.NAME = BaseCls, BaseSeg or BasePartSeg; '" + args.name
+                              + "' is not supported",
                           {}, "key model.NAME");
     auto model = std::make_shared<PointNextClassifier>(args);
     model->eval();

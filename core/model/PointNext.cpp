@@ -208,6 +208,13 @@ PointNextEncoder::PointNextEncoder(const EncoderArgs& args)
 
 PointFeatures PointNextEncoder::forward(const PointFeatures& input, LayerRunner* runner, std::vector<StageOutput>* trace)
 {
+    return forwardStages(input, runner, trace).back();
+}
+
+std::vector<PointFeatures> PointNextEncoder::forwardStages(const PointFeatures& input, LayerRunner* runner,
+                                                           std::vector<StageOutput>* trace)
+{
+    std::vector<PointFeatures> outputs{input};
     PointFeatures current = input;
     for (const auto& stageModule : *m_stages) {
         auto& stage = *stageModule->as<torch::nn::ModuleList>();
@@ -224,8 +231,9 @@ PointFeatures PointNextEncoder::forward(const PointFeatures& input, LayerRunner*
             stageTrace.features = current.features;
             trace->push_back(stageTrace);
         }
+        outputs.push_back(current);
     }
-    return current;
+    return outputs;
 }
 
 } // namespace pointq

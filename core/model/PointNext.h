@@ -83,6 +83,11 @@ public:
     /// Runs every stage. When trace is given it receives one StageOutput per stage.
     PointFeatures forward(const PointFeatures& input, LayerRunner* runner, std::vector<StageOutput>* trace);
 
+    /// Runs every stage and returns the input followed by each stage's output, as
+    /// openpoints' forward_seg_feat returns its p and f lists.
+    std::vector<PointFeatures> forwardStages(const PointFeatures& input, LayerRunner* runner,
+                                             std::vector<StageOutput>* trace);
+
     const std::vector<int>& channels() const { return m_channels; }
     int64_t outChannels() const { return m_channels.back(); }
 

@@ -19,7 +19,9 @@ bool matchesWord(const ConvBlock& layer, const std::string& word)
     if (word.find_first_of("*?[") != std::string::npos && fnmatch(word.c_str(), name.c_str(), 0) == 0)
         return true;
     if (word == "head")
-        return place.stage < 0;
+        return place.blockType == "ClsHead" || place.blockType == "SegHead";
+    if (word == "decoder")
+        return name.rfind("decoder.", 0) == 0;
     if (word == place.blockType)
         return true;
 
@@ -52,8 +54,9 @@ std::set<std::string> selectLayers(const std::vector<std::shared_ptr<ConvBlock>>
         if (!matched) {
             throw QuantizationError("'" + word + "' matches no layer. Use a layer name such as '"
                                         + (layers.empty() ? std::string("encoder.encoder.1.0.convs.0") : layers.front()->layerName())
-                                        + "', a prefix such as 'encoder.encoder.1', 'stage1', 'stage1.block0', 'head', "
-                                          "a block type (stem, SetAbstraction, InvResMLP, GroupAll, ClsHead) or a glob; "
+                                        + "', a prefix such as 'encoder.encoder.1', 'stage1', 'stage1.block0', 'head', 'decoder', "
+                                          "a block type (stem, SetAbstraction, InvResMLP, GroupAll, ClsHead, FeaturePropagation, "
+                                          "ShapeEmbedding, SegHead) or a glob; "
                                           "`pointq info` lists the layers",
                                     {}, "--skip");
         }

@@ -1,0 +1,129 @@
+// The segmentation branch of runQuantizeJob: one scene, evaluated by voting passes.
+#include "eval/QuantizeSteps.h"
+
+#include "common/Errors.h"
+#include "common/Log.h"
+#include "data/SceneData.h"
+#include "io/LidarFormatInference.h"
+
+#include <filesystem>
+#include <sstream>
+
+namespace pointq {
+
+namespace {
+
+// A scene as read, with where its labels came from (empty without labels) and how
+// an inferred .bin layout was chosen (empty when the layout was given).
+struct JobScene {
+    PointCloud cloud;
+    std::string labelsSource;
+    std::string formatNote;
+};
+
+JobScene readJobScene(const QuantizeJobSettings& settings, QuantizeReport& report)
+{
+    const DataOptions& data = settings.data;
+    if (data.synthetic)
+        throw DataError("segmentation models are measured on a real scene; pass --data with a scene file "
+                        "(x,y,z,r,g,b .bin, PLY or PCD with colours) instead of --synthetic");
+    if (data.path.empty())
+        throw DataError("no scene given: pass --data with a scene file (x,y,z,r,g,b .bin, PLY or PCD with colours)");
+    JobScene result;
+    SceneReadOptions options;
+    options.cloud.lidarFormat = data.lidarFormat;
+    options.cloud.inferLidarFormat = data.inferLidarFormat;
+    if (data.inferLidarFormat && !data.lidarFormat && std::filesystem::path(data.path).extension() == ".bin") {
+        // Inferred here rather than in the reader, so that the report records the choice and why.
+        const LidarFormatGuess guess = inferLidarFormat(data.path);
+        options.cloud.lidarFormat = guess.format;
+        result.formatNote = "read as " + lidarFormatName(guess.format) + " (--lidar-format auto: " + guess.reason + ")";
+        if (guess.sizeFitsSeveral)
+            addQuantizeWarning(report, "the size of " + data.path + " fits more than one .bin layout; it was "
+                                           + result.formatNote + ". Pass --lidar-format if that is wrong");
+    }
+    options.labelsPath = data.labelsPath;
+    result.cloud = readScene(data.path, options);
+    report.dataFiles = {data.path};
+    const std::string labels = !data.labelsPath.empty() ? data.labelsPath : findLabelFile(data.path);
+    if (result.cloud.labels.defined())
+        result.labelsSource = labels.empty() ? data.path : labels;
+    else
+        addQuantizeWarning(report, "the scene has no labels, so mIoU and accuracy against ground truth are not "
+                                   "measured; the INT8 predictions are scored against the FP32 predictions instead "
+                                   "(give labels with --labels)");
+    return result;
+}
+
+std::string formatMetres(double value)
+{
+    std::ostringstream text;
+    text << value << " m";
+    return text.str();
+}
+
+} // namespace
+
+QuantizedRun quantizeSegmentationModel(QuantizeReport& report, LoadedModel& loaded, const QuantizeJobSettings& settings,
+                                       const StageContext& stage)
+{
+    auto& model = *loaded.model;
+    if (loaded.args.name == "BasePartSeg")
+        throw DataError("the quantize job has no data path for BasePartSeg models yet (shapes with their categories); "
+                        "`pointq info` builds and runs them, and partSegmentationMetrics() computes their mIoU");
+    stage(0.0, 0.05).report(0.0, "reading the scene");
+    const JobScene source = readJobScene(settings, report);
+    const PointCloud& scene = source.cloud;
+    const ScenePlan plan =
+        planScene(scene, scenePipelineOptions(loaded.dataset, loaded.args.encoder, settings.data.votes));
+    report.segmentation = true;
+    report.evaluatedClouds = static_cast<int64_t>(plan.chunks.size());
+    const std::string voxels = loaded.dataset.voxelSize > 0.0
+                                   ? std::to_string(plan.grid.counts.size(0)) + " voxels of "
+                                         + formatMetres(loaded.dataset.voxelSize)
+                                   : std::string("no voxel subsampling (the config sets no voxel_size)");
+    report.dataDescription = "scene " + settings.data.path + ": " + std::to_string(plan.pointCount) + " points, "
+                             + voxels + ", " + std::to_string(plan.passes) + " voting pass(es)"
+                             + (plan.crops > 0 ? ", " + std::to_string(plan.crops) + " extra crop(s)" : std::string())
+                             + (source.formatNote.empty() ? std::string() : "; " + source.formatNote);
+    if (plan.passes < plan.passesForFullCoverage)
+        addQuantizeWarning(report, "--votes " + std::to_string(plan.passes) + " feeds fewer passes than the "
+                                       + std::to_string(plan.passesForFullCoverage)
+                                       + " that cover every point; points never fed take their voxel's mean logits");
+
+    report.calibratedClouds = std::min<int64_t>(settings.calibrationClouds, report.evaluatedClouds);
+    if (report.calibratedClouds < 1)
+        throw QuantizationError("--calib must be at least 1");
+    QuantizedRun run;
+    run.calibrator = Calibrator(settings.quantization.observer, settings.quantization.percentile);
+    for (int64_t i = 0; i < report.calibratedClouds; ++i) {
+        const JobContext context = stage(0.05, 0.2);
+        context.checkCancelled();
+        model.forward(plan.chunks[static_cast<size_t>(i)].input, &run.calibrator);
+        context.report(static_cast<double>(i + 1) / static_cast<double>(report.calibratedClouds), "calibrating");
+    }
+    stage(0.2, 0.2).report(0.0, "converting to INT8");
+    run.model = QuantizedModel::convert(model, run.calibrator, settings.quantization, loaded.config.dump());
+
+    report.scene = compareSegmentation(model, *run.model, scene, plan, loaded.args.head.numClasses,
+                                       loaded.dataset.ignoreIndex, stage(0.2, 0.6));
+    report.labelled = report.scene.labelled;
+    if (report.scene.labelled) {
+        for (auto* measurement : {&report.fp32, &report.int8}) {
+            const SegmentationMetrics& metrics = measurement == &report.fp32 ? report.scene.fp32 : report.scene.int8;
+            measurement->metrics.overallAccuracy = metrics.overallAccuracy;
+            measurement->metrics.meanClassAccuracy = metrics.meanClassAccuracy;
+            measurement->metrics.samples = metrics.points;
+            measurement->metrics.classesPresent = metrics.classesPresent;
+        }
+    }
+    report.scene.labelsSource = source.labelsSource;
+    report.scene.classNames = segmentationClassNames(loaded.dataset.name, loaded.args.head.numClasses);
+    report.top1Agreement = report.scene.pointAgreement;
+    report.logitSqnrDb = report.scene.logitSqnrDb;
+    report.maxLogitDifference = report.scene.maxLogitDifference;
+    run.timingInput = plan.chunks.front().input;
+    return run;
+}
+
+} // namespace pointq
