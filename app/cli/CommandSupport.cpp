@@ -18,7 +18,8 @@ std::vector<OptionSpec> dataOptionSpecs()
 {
     return {
         {"data", "PATH", "evaluation clouds: a modelnet40_normal_resampled folder, a modelnet40_ply_hdf5_2048 folder, "
-                         "or .txt/.xyz/.csv cloud files"},
+                         "cloud files (.txt/.xyz/.csv/.ply/.pcd/.npy/.npz), or procedural:classes=10,test=30,seed=1 "
+                         "for generated shapes (see docs/training.md)"},
         {"split", "NAME", "data split to read: test (default) or train"},
         {"limit", "N", "use only the first N clouds (default: all)"},
         {"sampling", "MODE", "how num_points points are taken from a larger cloud: first (default, as openpoints' "
