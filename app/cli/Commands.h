@@ -1,7 +1,12 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
+
+namespace pointq {
+struct DataOptions;
+}
 
 namespace pointq::cli {
 
@@ -10,6 +15,11 @@ int runQuantize(const std::vector<std::string>& words);
 int runEval(const std::vector<std::string>& words);
 int runInfo(const std::vector<std::string>& words);
 int runBench(const std::vector<std::string>& words);
+int runTrain(const std::vector<std::string>& words);
+
+/// `pointq bench --train`: training steps per second of a config on the given clouds.
+int runTrainBench(const std::string& configPath, const std::vector<std::string>& overrides, const DataOptions& data,
+                  const std::vector<int64_t>& batchSizes, int warmup, int runs);
 
 /// The folder with PointQ's shipped cfgs/ and tests/data/: $POINTQ_DATA_DIR when set,
 /// else the source tree this binary was built from.
