@@ -24,7 +24,8 @@ std::vector<OptionSpec> trainOptions()
         {"batch-size", "B", "clouds per optimizer step (default: the config's batch_size)"},
         {"lr", "LR", "peak learning rate (default: the config's lr, a tenth of it with --qat)"},
         {"seed", "S", "seed of weight initialization, shuffling, augmentation and the validation split (default 0)"},
-        {"val-split", "F", "fraction of the train split held out for validation and checkpoint choice (default 0.1)"},
+        {"val-split", "F", "fraction of the train split held out for validation and checkpoint choice (default 0.1; "
+                           "0 validates on the training clouds)"},
         {"limit", "N", "train on at most N clouds (default: all)"},
         {"qat", "", "quantization-aware training: fine-tune with fake INT8 quantization, then convert to INT8"},
         {"skip", "LAYERS", "with --qat: keep these layers in FP32 (as `pointq quantize --skip`)", true},

@@ -22,9 +22,10 @@ constexpr const char* kProceduralPrefix = "procedural:";
 /// True when a --data value starts with "procedural:".
 bool isProceduralSpec(const std::string& spec);
 
-/// Parses "procedural:classes=10,train=100,test=30,points=1024,seed=1"; every key is
+/// Parses "procedural:classes=10,train=100,test=30,points=1024,seed=1". Every key is
 /// optional. Throws DataError naming the spec and the key for an unknown key, a value
-/// that is not a positive integer, or more classes than there are shapes.
+/// that is not a non-negative integer, classes outside 2 to 12, fewer than 16 points,
+/// or train and test both 0.
 ProceduralOptions parseProceduralSpec(const std::string& spec);
 
 /// The spec that parseProceduralSpec() reads back to the same options.
@@ -32,13 +33,14 @@ std::string proceduralSpec(const ProceduralOptions& options);
 
 /// Labelled clouds of procedural shapes (see sampleProceduralShape) with a fixed split:
 /// cloud i of a split has class i % classes and is generated from (seed, split, i)
-/// alone, so train and test never share a cloud and every run sees the same clouds
+/// alone, so train and test never share a cloud and every run gets the same clouds
 /// with the same C math library. Each cloud is rotated about the y axis by a uniform
 /// angle, tilted by up to 0.15 rad about x and z, scaled by 0.8 to 1.2 per axis and
 /// jittered with Gaussian noise of a standard deviation between 0.002 and 0.015.
 class ProceduralDataset : public Dataset {
 public:
-    /// split is "train", or "test" / "val". Throws ConfigError for another split.
+    /// split is "train", or "test" / "val". Throws ConfigError for another split and
+    /// DataError for a class count or point count out of range.
     ProceduralDataset(ProceduralOptions options, const std::string& split);
 
     size_t size() const override;

@@ -18,7 +18,7 @@ struct Part {
 
 ShapePoint add(const ShapePoint& a, const ShapePoint& b) { return {a[0] + b[0], a[1] + b[1], a[2] + b[2]}; }
 
-// Axis-aligned box surface; faces are chosen in proportion to their areas.
+// Axis-aligned box surface. Faces are chosen in proportion to their areas.
 Part boxPart(ShapePoint centre, ShapePoint half)
 {
     const double xy = half[0] * half[1], yz = half[1] * half[2], xz = half[0] * half[2];
@@ -67,8 +67,8 @@ Part cylinderPart(ShapePoint centre, double radius, double halfLength, int axis,
 
 Part ellipsoidPart(ShapePoint centre, ShapePoint radii)
 {
-    // The area of a mildly stretched sphere is close enough to that of a sphere of
-    // the mean radius for weighting parts; points are spread by direction.
+    // Parts are weighted by the area of a sphere of the mean radius, which is close
+    // enough for a mildly stretched sphere. Points are spread by direction.
     const double mean = (radii[0] + radii[1] + radii[2]) / 3.0;
     Part part;
     part.area = 4.0 * kPi * mean * mean;
@@ -81,8 +81,8 @@ Part ellipsoidPart(ShapePoint centre, ShapePoint radii)
     return part;
 }
 
-// Lateral surface of a cone along y from a base circle at baseY to the apex at baseY + height
-// (height may be negative for a cone that opens upwards), with an optional base disc.
+// Lateral surface of a cone along y, from a base circle at baseCentre to the apex `height`
+// above it, with an optional base disc.
 Part conePart(ShapePoint baseCentre, double radius, double height, bool withBase)
 {
     const double lateral = kPi * radius * std::sqrt(radius * radius + height * height);
@@ -102,7 +102,7 @@ Part conePart(ShapePoint baseCentre, double radius, double height, bool withBase
     return part;
 }
 
-// Torus in the xz plane; rejection keeps the density uniform on the surface.
+// Torus in the xz plane. Rejection sampling keeps the density uniform on the surface.
 Part torusPart(ShapePoint centre, double ringRadius, double tubeRadius)
 {
     Part part;
@@ -138,7 +138,8 @@ Part trianglePart(ShapePoint a, ShapePoint b, ShapePoint c)
     return part;
 }
 
-// Four legs of half width `leg` under a rectangle of half extents (x, z), from y = 0 up to `height`.
+// Four legs of half width `leg` under a rectangle of half extents (x, z), from the floor
+// at y = -1 up to y = height - 1.
 void addLegs(std::vector<Part>& parts, double x, double z, double leg, double height)
 {
     for (const double sx : {-1.0, 1.0})

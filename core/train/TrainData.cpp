@@ -58,17 +58,17 @@ TrainingData loadTrainingData(const TrainDataOptions& options, const JobContext&
     data.test = readSplit(options.spec, "test", options.numPoints, options.gravityDim, context, nullptr);
 
     const int64_t total = all.size();
-    int64_t held = static_cast<int64_t>(std::llround(options.validationFraction * static_cast<double>(total)));
+    int64_t heldOut = static_cast<int64_t>(std::llround(options.validationFraction * static_cast<double>(total)));
     if (options.validationFraction > 0.0)
-        held = std::max<int64_t>(held, 1);
-    if (held >= total)
+        heldOut = std::max<int64_t>(heldOut, 1);
+    if (heldOut >= total)
         throw DataError("a validation fraction of " + std::to_string(options.validationFraction) + " leaves no training cloud out of "
                             + std::to_string(total),
                         options.spec);
     at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(options.seed ^ 0x5eedull);
     const at::Tensor order = at::randperm(total, generator, at::kLong);
-    data.validation = all.select(order.slice(0, 0, held));
-    data.train = all.select(order.slice(0, held, total));
+    data.validation = all.select(order.slice(0, 0, heldOut));
+    data.train = all.select(order.slice(0, heldOut, total));
     return data;
 }
 

@@ -10,7 +10,7 @@
 
 namespace pointq {
 
-/// What `pointq train` was asked to do.
+/// Settings of one `pointq train` run.
 struct TrainSettings {
     std::string configPath;
     std::vector<std::string> overrides;

@@ -53,6 +53,19 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(folder.path() + "/best.pth"));
     }
 
+    void trainedCheckpointEvaluatesOnProceduralData()
+    {
+        QTemporaryDir folder;
+        const QString checkpoint = folder.path() + "/best.pth";
+        QCOMPARE(runCli(tinyTrain(demoConfig, tinyData, checkpoint)).exitCode, 0);
+        const Result result = runCli({"eval", "--cfg", demoConfig, "--pretrained", checkpoint, "--data", tinyData,
+                                      "num_points=128", "model.encoder_args.width=8", "model.encoder_args.nsample=8",
+                                      "model.cls_args.mlps=[32]", "model.cls_args.num_classes=3"});
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        QVERIFY2((result.out + result.err).contains("SYNTHETIC"), qPrintable(result.out));
+        QVERIFY2(result.out.contains("12"), qPrintable(result.out));
+    }
+
     void trainRejectsMissingConfig()
     {
         QTemporaryDir folder;
