@@ -73,7 +73,8 @@ int runBench(const std::vector<std::string>& words)
     for (const auto& item : arguments.list("batch-sizes"))
         batchSizes.push_back(std::stoll(item));
     if (arguments.has("train"))
-        return runTrainBench(cfg, arguments.overrides(), dataOptions, batchSizes.empty() ? std::vector<int64_t>{16} : batchSizes,
+        return runTrainBench(cfg, arguments.has("cfg") && !arguments.has("pretrained") ? std::string() : checkpoint,
+                             arguments.overrides(), dataOptions, batchSizes.empty() ? std::vector<int64_t>{16} : batchSizes,
                              static_cast<int>(arguments.integer("warmup", 1)), static_cast<int>(arguments.integer("runs", 5)));
     if (batchSizes.empty())
         batchSizes = {1, 16};

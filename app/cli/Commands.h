@@ -18,7 +18,8 @@ int runBench(const std::vector<std::string>& words);
 int runTrain(const std::vector<std::string>& words);
 
 /// `pointq bench --train`: training steps per second of a config on the given clouds.
-int runTrainBench(const std::string& configPath, const std::vector<std::string>& overrides, const DataOptions& data,
+int runTrainBench(const std::string& configPath, const std::string& checkpointPath,
+                  const std::vector<std::string>& overrides, const DataOptions& data,
                   const std::vector<int64_t>& batchSizes, int warmup, int runs);
 
 /// The folder with PointQ's shipped cfgs/ and tests/data/: $POINTQ_DATA_DIR when set,

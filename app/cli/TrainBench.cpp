@@ -9,11 +9,13 @@
 
 namespace pointq::cli {
 
-int runTrainBench(const std::string& configPath, const std::vector<std::string>& overrides, const DataOptions& data,
+int runTrainBench(const std::string& configPath, const std::string& checkpointPath,
+                  const std::vector<std::string>& overrides, const DataOptions& data,
                   const std::vector<int64_t>& batchSizes, int warmup, int runs)
 {
     at::manual_seed(0);
-    LoadedModel loaded = loadModel(configPath, overrides, "");
+    // Starting from trained weights keeps the batch-norm statistics and gradients realistic.
+    LoadedModel loaded = loadModel(configPath, overrides, checkpointPath);
     const TrainRecipe recipe = parseTrainRecipe(loaded.config);
     const EvaluationData clouds = loadEvaluationData(data, loaded.dataset, loaded.args.encoder.inChannels, JobContext{});
     std::printf("PointQ training bench: %s, %lld points, %d threads, forward + backward + AdamW step, "
