@@ -206,12 +206,27 @@ void finishQat(Run& run, const Snapshot& best, TrainResult& result, const JobCon
     result.testAccuracyInt8 = accuracyPercent(logits, run.data.test.labels);
 }
 
-} // namespace
-
-TrainResult runTraining(const TrainSettings& settings, const JobContext& context,
-                        const std::function<void(const EpochRecord&)>& onEpoch)
+// Trains one epoch and validates, recording loss, accuracies and learning rate.
+EpochRecord runEpoch(Run& run, torch::optim::AdamW& optimizer, at::Generator& generator, int epoch,
+                     const JobContext& context)
 {
-    Run run = prepareRun(settings, context);
+    const int epochs = run.recipe.epochs;
+    EpochRecord record;
+    record.epoch = epoch + 1;
+    record.epochs = epochs;
+    record.lr = cosineLearningRate(run.recipe, epoch, epochs);
+    setLearningRate(optimizer, record.lr);
+    const std::string stage = "epoch " + std::to_string(record.epoch) + "/" + std::to_string(epochs);
+    const EpochTotals totals = trainEpoch(run, optimizer, generator, run.recipe.batchSize, context, stage + " training");
+    record.trainLoss = totals.loss / static_cast<double>(std::max<int64_t>(1, totals.batches));
+    record.trainAccuracy = 100.0 * static_cast<double>(totals.correct) / static_cast<double>(std::max<int64_t>(1, totals.seen));
+    const CloudSet& validation = run.data.validation.size() > 0 ? run.data.validation : run.data.train;
+    record.validationAccuracy = evaluate(run, validation, context, stage + " validating");
+    return record;
+}
+
+TrainResult describeRun(const Run& run)
+{
     TrainResult result;
     result.recipe = run.recipe;
     result.trainClouds = run.data.train.size();
@@ -219,6 +234,16 @@ TrainResult runTraining(const TrainSettings& settings, const JobContext& context
     result.testClouds = run.data.test.size();
     result.dataDescription = run.data.description;
     result.synthetic = run.data.synthetic;
+    return result;
+}
+
+} // namespace
+
+TrainResult runTraining(const TrainSettings& settings, const JobContext& context,
+                        const std::function<void(const EpochRecord&)>& onEpoch)
+{
+    Run run = prepareRun(settings, context);
+    TrainResult result = describeRun(run);
     if (run.runner)
         result.testAccuracyBeforeQat = evaluate(run, run.data.test, context, "testing with PTQ ranges");
 
@@ -229,18 +254,8 @@ TrainResult runTraining(const TrainSettings& settings, const JobContext& context
     double bestValidation = -1.0;
     Snapshot best;
     for (int epoch = 0; epoch < epochs; ++epoch) {
-        EpochRecord record;
-        record.epoch = epoch + 1;
-        record.epochs = epochs;
-        record.lr = cosineLearningRate(run.recipe, epoch, epochs);
-        setLearningRate(optimizer, record.lr);
-        const std::string stage = "epoch " + std::to_string(record.epoch) + "/" + std::to_string(epochs);
         const auto epochStart = Clock::now();
-        const EpochTotals totals = trainEpoch(run, optimizer, generator, run.recipe.batchSize, context, stage + " training");
-        record.trainLoss = totals.loss / static_cast<double>(std::max<int64_t>(1, totals.batches));
-        record.trainAccuracy = 100.0 * static_cast<double>(totals.correct) / static_cast<double>(std::max<int64_t>(1, totals.seen));
-        const CloudSet& validation = run.data.validation.size() > 0 ? run.data.validation : run.data.train;
-        record.validationAccuracy = evaluate(run, validation, context, stage + " validating");
+        EpochRecord record = runEpoch(run, optimizer, generator, epoch, context);
         // Of equal accuracies the later epoch wins: it has trained longer at a lower rate.
         record.best = record.validationAccuracy >= bestValidation;
         if (record.best) {

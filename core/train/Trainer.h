@@ -64,7 +64,8 @@ struct TrainResult {
 /// to settings.outputPath, reloads it and measures it on the test split. `onEpoch` is
 /// called after each epoch. Same settings, seed and thread count give the same losses.
 /// Throws ConfigError, CheckpointError, DataError or QuantizationError, and
-/// CancelledError when cancelled; a cancelled run keeps the best checkpoint so far.
+/// CancelledError when cancelled. A cancelled run without qat keeps the best
+/// checkpoint written so far, and one with qat writes nothing.
 TrainResult runTraining(const TrainSettings& settings, const JobContext& context,
                         const std::function<void(const EpochRecord&)>& onEpoch = {});
 
