@@ -47,6 +47,7 @@ int runBench(const std::vector<std::string>& words)
         {"threads", "T", "LibTorch threads (default 2)"},
         {"warmup", "N", "untimed runs per measurement (default 3)"},
         {"runs", "N", "timed runs per measurement (default 20)"},
+        {"train", "", "time training steps (forward + backward + AdamW) instead of inference; batch sizes default to 16"},
     };
     if (printHelpIfAsked(words, "pointq bench [options]",
                          "Times FP32, FP32 with batch norm folded, and INT8 forward passes in alternation "
@@ -66,6 +67,10 @@ int runBench(const std::vector<std::string>& words)
     std::vector<int64_t> batchSizes;
     for (const auto& item : arguments.list("batch-sizes"))
         batchSizes.push_back(std::stoll(item));
+    if (arguments.has("train"))
+        return runTrainBench(cfg, arguments.has("cfg") && !arguments.has("pretrained") ? std::string() : checkpoint,
+                             arguments.overrides(), dataOptions, batchSizes.empty() ? std::vector<int64_t>{16} : batchSizes,
+                             static_cast<int>(arguments.integer("warmup", 1)), static_cast<int>(arguments.integer("runs", 5)));
     if (batchSizes.empty())
         batchSizes = {1, 16};
 

@@ -19,7 +19,8 @@ std::vector<OptionSpec> dataOptionSpecs()
 {
     return {
         {"data", "PATH", "evaluation clouds: a modelnet40_normal_resampled folder, a modelnet40_ply_hdf5_2048 folder, "
-                         "or a .txt/.xyz/.csv/.ply/.pcd/.npy/.npz/.bin cloud file; for a segmentation config, one scene "
+                         "a .txt/.xyz/.csv/.ply/.pcd/.npy/.npz/.bin cloud file, procedural:classes=10,test=30,seed=1 for generated "
+                         "shapes (see docs/training.md); for a segmentation config, one scene "
                          "with colours (labels from the file, from <name>_semantic.bin beside <name>_points.bin, or --labels)"},
         {"lidar-format", "FORMAT", "column layout of .bin files: kitti (x,y,z,intensity), nuscenes (x,y,z,intensity,ring), "
                                    "xyzrgb (x,y,z,r,g,b) or auto (infer from the file size and the columns; the choice is "

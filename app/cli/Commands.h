@@ -1,7 +1,12 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
+
+namespace pointq {
+struct DataOptions;
+}
 
 namespace pointq::cli {
 
@@ -10,6 +15,12 @@ int runQuantize(const std::vector<std::string>& words);
 int runEval(const std::vector<std::string>& words);
 int runInfo(const std::vector<std::string>& words);
 int runBench(const std::vector<std::string>& words);
+int runTrain(const std::vector<std::string>& words);
+
+/// `pointq bench --train`: training steps per second of a config on the given clouds.
+int runTrainBench(const std::string& configPath, const std::string& checkpointPath,
+                  const std::vector<std::string>& overrides, const DataOptions& data,
+                  const std::vector<int64_t>& batchSizes, int warmup, int runs);
 
 /// The closest of the candidates to a misspelled word, or empty when none is within
 /// two edits (or a third of the word's length, whichever is larger).

@@ -22,6 +22,7 @@ const char* const usage =
     "  pointq quantize --cfg CFG --pretrained CKPT --data DIR --output MODEL.pq --report REPORT.json\n"
     "  pointq eval     --cfg CFG --pretrained CKPT --data DIR        (or --model MODEL.pq)\n"
     "  pointq info     --cfg CFG\n"
+    "  pointq train    --cfg CFG --data procedural:classes=10 --epochs N --output BEST.pth  (--qat for INT8)\n"
     "\n"
     "Other commands: bench (FP32 vs INT8 latency), --version, --help.\n"
     "Run `pointq <command> --help` for the options of a command.\n";
@@ -56,6 +57,7 @@ const std::vector<Command>& commands()
         {"eval", pointq::cli::runEval},
         {"info", pointq::cli::runInfo},
         {"bench", pointq::cli::runBench},
+        {"train", pointq::cli::runTrain},
     };
     return table;
 }

@@ -1,4 +1,5 @@
 #include "data/Dataset.h"
+#include "data/ProceduralDataset.h"
 
 #include "io/CloudReader.h"
 
@@ -112,6 +113,8 @@ PreprocessOptions CloudFilesDataset::preprocessOptions(int64_t numPoints) const
 
 std::unique_ptr<Dataset> openDataset(const std::string& path, const DatasetOptions& options)
 {
+    if (isProceduralSpec(path))
+        return std::make_unique<ProceduralDataset>(parseProceduralSpec(path), options.split);
     const fs::path location(path);
     if (!fs::exists(location))
         throw DataError("no such file or folder", path);

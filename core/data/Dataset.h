@@ -75,7 +75,8 @@ private:
 /// folder or a folder containing one, a single .txt/.xyz/.csv cloud, and a
 /// folder of such clouds. Throws DataError listing what it looked for when
 /// nothing matches, and when a folder contains both ModelNet40 layouts.
-/// Never returns synthetic data.
+/// A path of the form "procedural:KEY=VALUE,..." returns a ProceduralDataset, the
+/// only synthetic data this function returns, and only when the caller names it.
 std::unique_ptr<Dataset> openDataset(const std::string& path, const DatasetOptions& options = {});
 
 /// Reads a list file of one name per line, trimmed, skipping blank lines.

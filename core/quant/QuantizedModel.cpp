@@ -35,6 +35,13 @@ at::Tensor fromImage(const at::Tensor& output, int64_t inputRank)
 std::unique_ptr<QuantizedModel> QuantizedModel::convert(const PointNextClassifier& model, const Calibrator& calibration,
                                                         const QuantSettings& settings, const std::string& configYaml)
 {
+    return convert(model, calibration.observations(), settings, configYaml);
+}
+
+std::unique_ptr<QuantizedModel> QuantizedModel::convert(const PointNextClassifier& model,
+                                                        const std::map<std::string, LayerObservation>& observations,
+                                                        const QuantSettings& settings, const std::string& configYaml)
+{
     std::unique_ptr<QuantizedModel> quantized(new QuantizedModel());
     quantized->m_engine = selectQuantizedEngine(settings.engine, &quantized->m_engineFellBack);
     if (quantized->m_engineFellBack)
@@ -54,8 +61,8 @@ std::unique_ptr<QuantizedModel> QuantizedModel::convert(const PointNextClassifie
         if (layer.keepFloat) {
             layer.weight = folded.weight;
         } else {
-            const auto found = calibration.observations().find(layer.name);
-            if (found == calibration.observations().end() || found->second.input.empty())
+            const auto found = observations.find(layer.name);
+            if (found == observations.end() || found->second.input.empty())
                 throw QuantizationError("layer " + layer.name + " was never run during calibration, so it has no activation range; "
                                         "calibrate on at least one cloud or keep the layer in FP32 with --skip");
             const auto [inputMin, inputMax] = found->second.input.range();

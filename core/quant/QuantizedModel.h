@@ -51,6 +51,11 @@ public:
     /// Converts a calibrated FP32 model. configYaml is the merged config, stored in saved files.
     static std::unique_ptr<QuantizedModel> convert(const PointNextClassifier& model, const Calibrator& calibration,
                                                    const QuantSettings& settings, const std::string& configYaml);
+    /// Converts with given activation ranges by layer name, e.g. the ones quantization-aware
+    /// training learned. Throws QuantizationError for an INT8 layer without a range.
+    static std::unique_ptr<QuantizedModel> convert(const PointNextClassifier& model,
+                                                   const std::map<std::string, LayerObservation>& observations,
+                                                   const QuantSettings& settings, const std::string& configYaml);
 
     /// Reads a model written by save(); throws CheckpointError naming the file and entry.
     static std::unique_ptr<QuantizedModel> load(const std::string& path);

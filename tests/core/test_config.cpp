@@ -457,7 +457,7 @@ private Q_SLOTS:
             QCOMPARE(model.encoder.radii.size(), model.encoder.blocks.size());
             ++parsed;
         }
-        QCOMPARE(parsed, 5);
+        QCOMPARE(parsed, 6);
     }
 
     void pointNet2ConfigIsUnsupported()
