@@ -2,10 +2,12 @@
 
 #include "analysis/LayerGroups.h"
 #include "analysis/SweepRunner.h"
+#include "analysis/Workers.h"
 #include "common/Errors.h"
 #include "eval/Evaluation.h"
 #include "eval/Metrics.h"
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <numeric>
@@ -168,15 +170,17 @@ SweepOutputs runBatches(SweepRunner& sweep, const ModelInputs& inputs, int64_t b
         outputs.quantized.push_back(passes.quantizedRecord.logits);
         if (passes.simulatedLogits.defined())
             outputs.simulated.push_back(passes.simulatedLogits);
-        const std::string stage = "sweeping clouds " + std::to_string(begin + 1) + "-" + std::to_string(end) + " of "
-                                  + std::to_string(total);
-        for (size_t i = 0; i < configurations.size(); ++i) {
-            context.checkCancelled();
-            configurations[i].logits.push_back(sweep.runConfiguration(configurations[i], passes));
-            const double batchDone = static_cast<double>(i + 1) / static_cast<double>(configurations.size());
-            context.report((static_cast<double>(begin) + static_cast<double>(end - begin) * batchDone) / static_cast<double>(total),
-                           stage);
-        }
+        // Each configuration appends to its own logits, so workers share nothing but the
+        // read-only reference passes and the index of the next configuration.
+        std::atomic<size_t> next{0};
+        runOnWorkers(sweep.workers(), [&](int worker) {
+            for (size_t i = next++; i < configurations.size(); i = next++) {
+                context.checkCancelled();
+                configurations[i].logits.push_back(sweep.runConfiguration(configurations[i], passes, worker));
+            }
+        });
+        context.report(static_cast<double>(end) / static_cast<double>(total),
+                       "swept clouds " + std::to_string(end) + " of " + std::to_string(total));
     }
     return outputs;
 }

@@ -27,6 +27,7 @@ struct SensitivitySettings {
     bool simulate = false;     ///< fake quantization in float even at 8 bits
     std::string engine = "auto";
     int64_t batchSize = 4;     ///< clouds per pass; small batches keep the cached activations in cache
+    int workers = 0;           ///< threads running configurations side by side; 0 for LibTorch's thread count
     bool groups = true;        ///< also measure stages, blocks and the head as a whole
     bool measureGap = true;    ///< compare simulation with the INT8 kernels (8 bits with kernels only)
 };

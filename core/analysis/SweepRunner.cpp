@@ -1,5 +1,9 @@
 #include "analysis/SweepRunner.h"
 
+#include "analysis/Workers.h"
+
+#include <ATen/Parallel.h>
+
 #include <algorithm>
 
 namespace pointq {
@@ -26,8 +30,10 @@ SweepRunner::SweepRunner(PointNextClassifier& model, const Calibrator& calibrati
     , m_withKernels(settings.bits == 8 && !settings.simulate)
     , m_bank(prepareLayerBank(model, m_sequence, calibration, settings.bits, settings.engine, m_withKernels))
     , m_quantized(m_withKernels ? LayerPrecision::Int8 : LayerPrecision::Simulated)
-    , m_runner(m_sequence, m_bank)
 {
+    const int workers = settings.workers > 0 ? settings.workers : at::get_num_threads();
+    for (int worker = 0; worker < workers; ++worker)
+        m_runners.push_back(std::make_unique<PrecisionRunner>(m_sequence, m_bank));
 }
 
 SweepConfiguration SweepRunner::configuration(const std::vector<size_t>& positions, bool only) const
@@ -39,26 +45,44 @@ ReferencePasses SweepRunner::runReferences(const ModelInput& batch, std::vector<
 {
     ReferencePasses passes;
     const PointFeatures input = BlockSequence::inputState(batch);
-    passes.fp32Logits = m_sequence.run(0, input, nullptr);
-    m_runner.beginPass(uniformPlan(m_bank.folded.size(), LayerPrecision::Float), nullptr, 0, &passes.floatRecord);
-    passes.floatRecord.logits = m_sequence.run(0, input, &m_runner, &passes.floatRecord.entryStates);
-    m_runner.beginPass(uniformPlan(m_bank.folded.size(), m_quantized), nullptr, 0, &passes.quantizedRecord,
-                       measuresGap() ? gaps : nullptr);
-    passes.quantizedRecord.logits = m_sequence.run(0, input, &m_runner, &passes.quantizedRecord.entryStates);
-    if (measuresGap()) {
-        m_runner.beginPass(uniformPlan(m_bank.folded.size(), LayerPrecision::Simulated));
-        passes.simulatedLogits = m_sequence.run(0, input, &m_runner);
+    const size_t layers = m_bank.folded.size();
+    // Two independent halves of similar cost: FP32 and folded FP32, then quantized and
+    // simulated. Only the quantized pass writes the gap sums.
+    const auto floatPasses = [&](PrecisionRunner& runner) {
+        passes.fp32Logits = m_sequence.run(0, input, nullptr);
+        runner.beginPass(uniformPlan(layers, LayerPrecision::Float), nullptr, 0, &passes.floatRecord);
+        passes.floatRecord.logits = m_sequence.run(0, input, &runner, &passes.floatRecord.entryStates);
+    };
+    const auto quantizedPasses = [&](PrecisionRunner& runner) {
+        runner.beginPass(uniformPlan(layers, m_quantized), nullptr, 0, &passes.quantizedRecord, measuresGap() ? gaps : nullptr);
+        passes.quantizedRecord.logits = m_sequence.run(0, input, &runner, &passes.quantizedRecord.entryStates);
+        if (measuresGap()) {
+            runner.beginPass(uniformPlan(layers, LayerPrecision::Simulated));
+            passes.simulatedLogits = m_sequence.run(0, input, &runner);
+        }
+    };
+    if (workers() == 1) {
+        floatPasses(*m_runners[0]);
+        quantizedPasses(*m_runners[0]);
+        return passes;
     }
+    runOnWorkers(2, [&](int worker) {
+        if (worker == 0)
+            floatPasses(*m_runners[0]);
+        else
+            quantizedPasses(*m_runners[1]);
+    });
     return passes;
 }
 
-at::Tensor SweepRunner::runConfiguration(const SweepConfiguration& configuration, const ReferencePasses& passes)
+at::Tensor SweepRunner::runConfiguration(const SweepConfiguration& configuration, const ReferencePasses& passes, int worker)
 {
     // The layers before the block of the first changed layer ran with the same precisions
     // and inputs in the reference pass, so its state at that block is this run's state.
     const PassRecord& record = configuration.fromQuantized ? passes.quantizedRecord : passes.floatRecord;
-    m_runner.beginPass(configuration.plan, &record, configuration.replayEnd);
-    return m_sequence.run(configuration.resumeBlock, record.entryStates.at(configuration.resumeBlock), &m_runner);
+    PrecisionRunner& runner = *m_runners.at(static_cast<size_t>(worker));
+    runner.beginPass(configuration.plan, &record, configuration.replayEnd);
+    return m_sequence.run(configuration.resumeBlock, record.entryStates.at(configuration.resumeBlock), &runner);
 }
 
 } // namespace pointq

@@ -6,6 +6,7 @@
 #include "analysis/PrecisionRunner.h"
 #include "analysis/Sensitivity.h"
 
+#include <memory>
 #include <vector>
 
 namespace pointq {
@@ -46,12 +47,16 @@ public:
 
     SweepConfiguration configuration(const std::vector<size_t>& positions, bool only) const;
 
+    int workers() const { return static_cast<int>(m_runners.size()); }
+
     /// Runs the FP32 model, then the folded FP32 and the fully quantized model with their
-    /// records kept, and the fully simulated model when the gap is measured.
+    /// records kept, and the fully simulated model when the gap is measured. The passes
+    /// are spread over the workers.
     ReferencePasses runReferences(const ModelInput& batch, std::vector<GapAccumulator>* gaps);
 
-    /// Runs a configuration from the block of its first changed layer to the logits.
-    at::Tensor runConfiguration(const SweepConfiguration& configuration, const ReferencePasses& passes);
+    /// Runs a configuration from the block of its first changed layer to the logits, with
+    /// the runner of the given worker. Workers may run configurations concurrently.
+    at::Tensor runConfiguration(const SweepConfiguration& configuration, const ReferencePasses& passes, int worker);
 
 private:
     const SensitivitySettings& m_settings;
@@ -59,7 +64,7 @@ private:
     bool m_withKernels;
     LayerBank m_bank;
     LayerPrecision m_quantized;
-    PrecisionRunner m_runner;
+    std::vector<std::unique_ptr<PrecisionRunner>> m_runners; // one per worker
 };
 
 } // namespace pointq
