@@ -10,6 +10,7 @@ int runQuantize(const std::vector<std::string>& words);
 int runEval(const std::vector<std::string>& words);
 int runInfo(const std::vector<std::string>& words);
 int runBench(const std::vector<std::string>& words);
+int runSensitivity(const std::vector<std::string>& words);
 
 /// The folder with PointQ's shipped cfgs/ and tests/data/: $POINTQ_DATA_DIR when set,
 /// else the source tree this binary was built from.

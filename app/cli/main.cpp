@@ -22,6 +22,7 @@ const char* const usage =
     "  pointq quantize --cfg CFG --pretrained CKPT --data DIR --output MODEL.pq --report REPORT.json\n"
     "  pointq eval     --cfg CFG --pretrained CKPT --data DIR        (or --model MODEL.pq)\n"
     "  pointq info     --cfg CFG\n"
+    "  pointq sensitivity --cfg CFG --pretrained CKPT --data DIR --budget-oa 0.5 --skip-out SKIP.yaml\n"
     "\n"
     "Other commands: bench (FP32 vs INT8 latency), --version, --help.\n"
     "Run `pointq <command> --help` for the options of a command.\n";
@@ -67,6 +68,8 @@ int main(int argc, char** argv)
             return pointq::cli::runInfo(words);
         if (command == "bench")
             return pointq::cli::runBench(words);
+        if (command == "sensitivity")
+            return pointq::cli::runSensitivity(words);
         std::cerr << "pointq: unknown command '" << command << "'\n\n" << usage;
         return 2;
     } catch (const pointq::cli::UsageError& error) {
