@@ -16,6 +16,7 @@ int runEval(const std::vector<std::string>& words);
 int runInfo(const std::vector<std::string>& words);
 int runBench(const std::vector<std::string>& words);
 int runTrain(const std::vector<std::string>& words);
+int runSensitivity(const std::vector<std::string>& words);
 
 /// `pointq bench --train`: training steps per second of a config on the given clouds.
 int runTrainBench(const std::string& configPath, const std::string& checkpointPath,

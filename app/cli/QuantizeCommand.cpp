@@ -1,6 +1,7 @@
 #include "CommandSupport.h"
 #include "Commands.h"
 
+#include "analysis/SkipFile.h"
 #include "common/Files.h"
 #include "eval/QuantizeJob.h"
 
@@ -19,6 +20,8 @@ std::vector<OptionSpec> quantizeOptions()
         {"skip", "LAYERS", "keep these layers in FP32: names, prefixes (encoder.encoder.1), stage1, stage1.block0, head, decoder, "
                            "block types or globs; comma-separated or repeated",
          true},
+        {"skip-file", "FILE", "keep the layers a YAML file lists in FP32 (skip: [name, ...], as `pointq sensitivity "
+                              "--skip-out` writes it); adds to --skip"},
         {"observer", "KIND", "activation range observer: minmax (default) or percentile"},
         {"percentile", "P", "percentile of the percentile observer, in percent (default 99.99)"},
         {"engine", "NAME", "quantized engine: auto (default: onednn, else qnnpack), onednn or qnnpack"},
@@ -64,6 +67,10 @@ int runQuantize(const std::vector<std::string>& words)
     settings.data = readDataOptions(arguments);
     settings.calibrationClouds = arguments.integer("calib", 32);
     settings.quantization.skip = arguments.list("skip");
+    if (arguments.has("skip-file")) {
+        const std::vector<std::string> listed = readSkipFile(arguments.value("skip-file"));
+        settings.quantization.skip.insert(settings.quantization.skip.end(), listed.begin(), listed.end());
+    }
     settings.quantization.observer = parseObserver(arguments.value("observer", "minmax"));
     settings.quantization.percentile = arguments.number("percentile", 99.99);
     if (!(settings.quantization.percentile > 50.0 && settings.quantization.percentile <= 100.0))

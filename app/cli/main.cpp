@@ -23,6 +23,7 @@ const char* const usage =
     "  pointq eval     --cfg CFG --pretrained CKPT --data DIR        (or --model MODEL.pq)\n"
     "  pointq info     --cfg CFG\n"
     "  pointq train    --cfg CFG --data procedural:classes=10 --epochs N --output BEST.pth  (--qat for INT8)\n"
+    "  pointq sensitivity --cfg CFG --pretrained CKPT --data DIR --budget-oa 0.5 --skip-out SKIP.yaml\n"
     "\n"
     "Other commands: bench (FP32 vs INT8 latency), --version, --help.\n"
     "Run `pointq <command> --help` for the options of a command.\n";
@@ -58,6 +59,7 @@ const std::vector<Command>& commands()
         {"info", pointq::cli::runInfo},
         {"bench", pointq::cli::runBench},
         {"train", pointq::cli::runTrain},
+        {"sensitivity", pointq::cli::runSensitivity},
     };
     return table;
 }

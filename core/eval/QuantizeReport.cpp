@@ -1,6 +1,7 @@
 #include "eval/QuantizeJob.h"
 
 #include "common/Json.h"
+#include "eval/Provenance.h"
 
 #include <cmath>
 #include <cstdio>
@@ -70,25 +71,21 @@ std::string quantizeReportJson(const QuantizeReport& report)
     json.value("pointq_version", report.pointqVersion);
     json.value("synthetic_data", report.syntheticData);
 
-    json.beginObject("provenance")
-        .value("config", settings.configPath)
-        .value("config_sha256", report.configSha256)
-        .value("checkpoint", settings.checkpointPath)
-        .value("checkpoint_sha256", report.checkpointSha256)
-        .value("data", report.syntheticData ? std::string("SYNTHETIC") : settings.data.path)
-        .value("data_description", report.dataDescription);
-    writeStringArray(json, "data_files", report.dataFiles);
-    writeStringArray(json, "overrides", settings.overrides);
-    json.value("quantized_engine", report.engine)
-        .value("engine_fell_back", report.engineFellBack);
-    writeStringArray(json, "available_engines", report.availableEngines);
-    json.value("libtorch_version", report.system.libtorchVersion)
-        .value("blas", report.system.blas)
-        .value("cpu", report.system.cpuModel)
-        .value("logical_cores", report.system.logicalCores)
-        .value("threads", settings.threads)
-        .value("date", report.system.date)
-        .endObject();
+    Provenance provenance;
+    provenance.configPath = settings.configPath;
+    provenance.configSha256 = report.configSha256;
+    provenance.checkpointPath = settings.checkpointPath;
+    provenance.checkpointSha256 = report.checkpointSha256;
+    provenance.data = report.syntheticData ? std::string("SYNTHETIC") : settings.data.path;
+    provenance.dataDescription = report.dataDescription;
+    provenance.dataFiles = report.dataFiles;
+    provenance.overrides = settings.overrides;
+    provenance.engine = report.engine;
+    provenance.engineFellBack = report.engineFellBack;
+    provenance.availableEngines = report.availableEngines;
+    provenance.system = report.system;
+    provenance.threads = settings.threads;
+    writeProvenance(json, provenance);
 
     json.beginObject("settings")
         .value("calibration_clouds", report.calibratedClouds)

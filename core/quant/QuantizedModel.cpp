@@ -110,11 +110,28 @@ at::Tensor QuantizedModel::forward(const ModelInput& input, std::vector<StageOut
     return m_skeleton->forward(input, this, trace);
 }
 
-at::Tensor QuantizedModel::runFloat(const QuantizedLayer& layer, const at::Tensor& input) const
+at::Tensor runFloatLayer(const QuantizedLayer& layer, const at::Tensor& input)
 {
     const at::Tensor floatInput = toFloat(input);
     at::Tensor output = pointwiseConv(floatInput, layer.weight, layer.bias);
     return layer.relu ? at::relu(output) : output;
+}
+
+at::Tensor quantizeLayerInput(const QuantizedLayer& layer, const at::Tensor& input)
+{
+    const at::Tensor image = asImage(input);
+    if (image.is_quantized())
+        return image;
+    return at::quantize_per_tensor(image.contiguous(), layer.inputScale, layer.inputZeroPoint, at::kQUInt8);
+}
+
+at::Tensor runInt8Kernel(const QuantizedLayer& layer, const at::Tensor& image, int64_t inputRank)
+{
+    try {
+        return fromImage(layer.kernel.run(image), inputRank);
+    } catch (const QuantizationError& error) {
+        throw QuantizationError("layer " + layer.name + ": " + error.detail());
+    }
 }
 
 at::Tensor QuantizedModel::run(ConvBlock& block, const at::Tensor& input)
@@ -126,24 +143,17 @@ at::Tensor QuantizedModel::run(ConvBlock& block, const at::Tensor& input)
     const QuantizedLayer& layer = m_layers.at(m_layerOfBlock.at(&block));
     auto start = Clock::now();
     if (layer.keepFloat) {
-        at::Tensor output = runFloat(layer, input);
+        at::Tensor output = runFloatLayer(layer, input);
         if (m_timings)
             m_timings->floatLayerMs += elapsedMs(start);
         return output;
     }
-    at::Tensor image = asImage(input);
-    if (!image.is_quantized()) {
-        image = at::quantize_per_tensor(image.contiguous(), layer.inputScale, layer.inputZeroPoint, at::kQUInt8);
-        if (m_timings)
-            m_timings->quantizeMs += elapsedMs(start);
+    const at::Tensor image = quantizeLayerInput(layer, input);
+    if (m_timings && !input.is_quantized()) {
+        m_timings->quantizeMs += elapsedMs(start);
         start = Clock::now();
     }
-    at::Tensor output;
-    try {
-        output = fromImage(layer.kernel.run(image), input.dim());
-    } catch (const QuantizationError& error) {
-        throw QuantizationError("layer " + layer.name + ": " + error.detail());
-    }
+    at::Tensor output = runInt8Kernel(layer, image, input.dim());
     if (m_timings)
         m_timings->int8KernelMs += elapsedMs(start);
     return output;

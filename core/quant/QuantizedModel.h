@@ -36,6 +36,19 @@ struct QuantizedLayer {
     Int8Conv kernel;         ///< prepacked INT8 kernel, INT8 layers only
 };
 
+/// Runs an FP32 layer with its folded weight and bias; an INT8 input is dequantized first.
+at::Tensor runFloatLayer(const QuantizedLayer& layer, const at::Tensor& input);
+
+/// Converts a layer input to the UINT8 (B, C, H, W) form the layer's INT8 kernel takes.
+/// A float input is quantized with the layer's input scale and zero point. An input that
+/// is already quantized (the direct output of the previous INT8 layer) passes unchanged,
+/// so it keeps the previous layer's output parameters.
+at::Tensor quantizeLayerInput(const QuantizedLayer& layer, const at::Tensor& input);
+
+/// Runs the INT8 kernel on the output of quantizeLayerInput() and returns the quantized
+/// output in the shape of a layer input of rank inputRank (2, 3 or 4).
+at::Tensor runInt8Kernel(const QuantizedLayer& layer, const at::Tensor& image, int64_t inputRank);
+
 /// Time spent inside the quantized model's layers, accumulated while set.
 struct LayerTimings {
     double quantizeMs = 0.0;    ///< float to UINT8 conversion of layer inputs
@@ -77,7 +90,6 @@ public:
 private:
     QuantizedModel() = default;
     void attachSkeleton(std::shared_ptr<PointNextClassifier> skeleton);
-    at::Tensor runFloat(const QuantizedLayer& layer, const at::Tensor& input) const;
 
     std::shared_ptr<PointNextClassifier> m_skeleton;
     std::vector<QuantizedLayer> m_layers;

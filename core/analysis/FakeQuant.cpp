@@ -1,0 +1,88 @@
+#include "analysis/FakeQuant.h"
+
+#include "common/Errors.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace pointq {
+
+void checkSimulatedBits(int bits)
+{
+    if (bits < minimumSimulatedBits || bits > maximumSimulatedBits)
+        throw QuantizationError("the simulated bit width must be between " + std::to_string(minimumSimulatedBits) + " and "
+                                    + std::to_string(maximumSimulatedBits) + ", got " + std::to_string(bits),
+                                {}, "--bits");
+}
+
+AffineQuantParams affineParamsForBits(float minimum, float maximum, int bits)
+{
+    checkSimulatedBits(bits);
+    AffineQuantParams params;
+    params.maximum = (int64_t(1) << bits) - 1;
+    const double low = std::min<double>(minimum, 0.0);
+    const double high = std::max<double>(maximum, 0.0);
+    double scale = (high - low) / static_cast<double>(params.maximum);
+    if (!(scale > 0))
+        scale = 1.0;
+    // The same floor and float32 rounding as affineQuantParams(), so that 8 bits gives
+    // exactly the INT8 model's parameters.
+    scale = std::max(scale, static_cast<double>(std::numeric_limits<float>::epsilon()));
+    params.scale = static_cast<double>(static_cast<float>(scale));
+    params.zeroPoint = static_cast<int64_t>(
+        std::clamp<double>(std::nearbyint(-low / params.scale), 0.0, static_cast<double>(params.maximum)));
+    return params;
+}
+
+at::Tensor fakeQuantizeActivation(const at::Tensor& values, const AffineQuantParams& params)
+{
+    // LibTorch's quantize_per_tensor multiplies by the float32 reciprocal of the scale
+    // and rounds half to even; the same steps keep 8-bit simulation on the kernels' grid.
+    const auto inverseScale = static_cast<float>(1.0 / params.scale);
+    const auto zeroPoint = static_cast<float>(params.zeroPoint);
+    const at::Tensor levels = at::clamp(at::round(values * inverseScale) + zeroPoint, 0.0, static_cast<double>(params.maximum));
+    return (levels - zeroPoint) * static_cast<float>(params.scale);
+}
+
+at::Tensor fakeQuantizeWeightPerChannel(const at::Tensor& weight, int bits)
+{
+    checkSimulatedBits(bits);
+    const auto largest = static_cast<float>((int64_t(1) << (bits - 1)) - 1);
+    const at::Tensor absMax = std::get<0>(weight.abs().max(1, true));
+    at::Tensor scales = absMax / largest;
+    scales = at::where(scales > 0, scales, at::ones_like(scales));
+    const at::Tensor levels = at::clamp(at::round(weight * (1.0f / scales)), -largest, largest);
+    return (levels * scales).contiguous();
+}
+
+SimulatedLayer simulateLayer(const QuantizedLayer& folded, std::pair<float, float> inputRange,
+                             std::pair<float, float> outputRange, int bits)
+{
+    if (!folded.keepFloat || folded.weight.scalar_type() != at::kFloat)
+        throw QuantizationError("layer " + folded.name + " must be given with its folded float32 weight to be simulated");
+    SimulatedLayer layer;
+    layer.weight = fakeQuantizeWeightPerChannel(folded.weight, bits);
+    layer.bias = folded.bias;
+    layer.relu = folded.relu;
+    layer.input = affineParamsForBits(inputRange.first, inputRange.second, bits);
+    layer.output = affineParamsForBits(outputRange.first, outputRange.second, bits);
+    return layer;
+}
+
+at::Tensor runSimulatedLayer(const SimulatedLayer& layer, const at::Tensor& input, bool inputOnGrid)
+{
+    at::Tensor values;
+    if (input.is_quantized())
+        values = input.dequantize();
+    else if (inputOnGrid)
+        values = input;
+    else
+        values = fakeQuantizeActivation(input, layer.input);
+    at::Tensor output = pointwiseConv(values, layer.weight, layer.bias);
+    if (layer.relu)
+        output = at::relu(output);
+    return fakeQuantizeActivation(output, layer.output);
+}
+
+} // namespace pointq

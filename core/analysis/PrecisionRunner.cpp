@@ -1,0 +1,146 @@
+#include "analysis/PrecisionRunner.h"
+
+#include "common/Errors.h"
+
+#include <cmath>
+
+namespace pointq {
+
+namespace {
+
+std::vector<QuantizedLayer> layersByPosition(const QuantizedModel& converted, const BlockSequence& sequence)
+{
+    std::map<std::string, const QuantizedLayer*> byName;
+    for (const QuantizedLayer& layer : converted.layers())
+        byName[layer.name] = &layer;
+    std::vector<QuantizedLayer> ordered;
+    for (const ConvBlock* block : sequence.layers())
+        ordered.push_back(*byName.at(block->layerName()));
+    return ordered;
+}
+
+// True when `input` is a view of the whole of `previous`, which is how a layer output
+// reaches the next layer of a chain (directly, or through dropout in eval mode).
+bool sameTensorData(const at::Tensor& input, const at::Tensor& previous)
+{
+    return previous.defined() && !input.is_quantized() && !previous.is_quantized()
+           && input.data_ptr() == previous.data_ptr() && input.numel() == previous.numel();
+}
+
+} // namespace
+
+LayerBank prepareLayerBank(const PointNextClassifier& model, const BlockSequence& sequence, const Calibrator& calibration,
+                           int bits, const std::string& engine, bool withKernels)
+{
+    checkSimulatedBits(bits);
+    if (withKernels && bits != 8)
+        throw QuantizationError("LibTorch's quantized kernels run 8 bits only; " + std::to_string(bits)
+                                    + " bits can only be simulated",
+                                {}, "--bits");
+    LayerBank bank;
+    bank.bits = bits;
+    QuantSettings allFloat;
+    allFloat.engine = engine;
+    for (const ConvBlock* layer : sequence.layers())
+        allFloat.skip.push_back(layer->layerName());
+    bank.folded = layersByPosition(*QuantizedModel::convert(model, calibration, allFloat, {}), sequence);
+    if (withKernels) {
+        QuantSettings allInt8;
+        allInt8.engine = engine;
+        const auto converted = QuantizedModel::convert(model, calibration, allInt8, {});
+        bank.int8 = layersByPosition(*converted, sequence);
+        bank.engine = converted->engine();
+        bank.engineFellBack = converted->engineFellBack();
+    }
+    for (const QuantizedLayer& layer : bank.folded) {
+        const auto found = calibration.observations().find(layer.name);
+        if (found == calibration.observations().end() || found->second.input.empty())
+            throw QuantizationError("layer " + layer.name + " was never run during calibration, so it cannot be simulated");
+        bank.simulated.push_back(simulateLayer(layer, found->second.input.range(), found->second.output.range(), bits));
+    }
+    return bank;
+}
+
+std::vector<LayerPrecision> uniformPlan(size_t layers, LayerPrecision precision)
+{
+    return std::vector<LayerPrecision>(layers, precision);
+}
+
+PrecisionRunner::PrecisionRunner(const BlockSequence& sequence, const LayerBank& bank)
+    : m_sequence(sequence)
+    , m_bank(bank)
+{
+}
+
+void PrecisionRunner::beginPass(const std::vector<LayerPrecision>& plan, const PassRecord* replay, size_t replayEnd,
+                                PassRecord* record, std::vector<GapAccumulator>* gaps)
+{
+    if (plan.size() != m_bank.folded.size())
+        throw QuantizationError("a precision plan needs " + std::to_string(m_bank.folded.size()) + " entries, got "
+                                + std::to_string(plan.size()));
+    for (const LayerPrecision precision : plan)
+        if (precision == LayerPrecision::Int8 && m_bank.int8.empty())
+            throw QuantizationError("the plan asks for INT8 kernels but the layers were prepared for simulation only");
+    if (replayEnd > 0 && (!replay || replay->outputs.size() < replayEnd))
+        throw QuantizationError("replaying layers needs the record of an earlier pass over the same clouds");
+    m_plan = plan;
+    m_replay = replay;
+    m_replayEnd = replayEnd;
+    m_record = record;
+    if (m_record)
+        m_record->outputs.assign(plan.size(), at::Tensor());
+    m_gaps = gaps;
+    if (m_gaps)
+        m_gaps->resize(plan.size());
+    m_previousOutput = at::Tensor();
+    m_previousPrecision = LayerPrecision::Float;
+}
+
+at::Tensor PrecisionRunner::run(ConvBlock& block, const at::Tensor& input)
+{
+    const size_t position = m_sequence.positionOf(block);
+    const bool inputOnGrid = m_previousPrecision == LayerPrecision::Simulated && sameTensorData(input, m_previousOutput);
+    at::Tensor output = position < m_replayEnd ? m_replay->outputs.at(position) : compute(position, input, inputOnGrid);
+    if (m_record)
+        m_record->outputs.at(position) = output;
+    m_previousOutput = output;
+    m_previousPrecision = m_plan.at(position);
+    return output;
+}
+
+at::Tensor PrecisionRunner::compute(size_t position, const at::Tensor& input, bool inputOnGrid)
+{
+    switch (m_plan.at(position)) {
+    case LayerPrecision::Float:
+        return runFloatLayer(m_bank.folded.at(position), input);
+    case LayerPrecision::Simulated:
+        return runSimulatedLayer(m_bank.simulated.at(position), input, inputOnGrid);
+    case LayerPrecision::Int8: {
+        const QuantizedLayer& layer = m_bank.int8.at(position);
+        at::Tensor output = runInt8Kernel(layer, quantizeLayerInput(layer, input), input.dim());
+        if (m_gaps)
+            accumulateGap(position, input, output);
+        return output;
+    }
+    }
+    throw QuantizationError("unknown layer precision");
+}
+
+void PrecisionRunner::accumulateGap(size_t position, const at::Tensor& input, const at::Tensor& kernelOutput)
+{
+    // The simulation gets the very input the kernel got: an INT8 input (the previous
+    // kernel's output) is used as it is, a float input is fake-quantized with the
+    // layer's input parameters.
+    const at::Tensor simulated = runSimulatedLayer(m_bank.simulated.at(position), input, false).to(at::kDouble);
+    const at::Tensor kernel = kernelOutput.dequantize().to(at::kDouble);
+    const at::Tensor difference = (simulated - kernel).abs();
+    GapAccumulator& gap = m_gaps->at(position);
+    gap.kernelSquares += kernel.square().sum().item<double>();
+    gap.differenceSquares += difference.square().sum().item<double>();
+    const double maxAbs = difference.max().item<double>();
+    gap.maxAbsDifference = std::max(gap.maxAbsDifference, maxAbs);
+    gap.maxDifferenceInSteps = std::max(gap.maxDifferenceInSteps, maxAbs / m_bank.int8.at(position).outputScale);
+    gap.values += difference.numel();
+}
+
+} // namespace pointq

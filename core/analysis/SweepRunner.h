@@ -1,0 +1,70 @@
+#pragma once
+
+// Internal to the sensitivity sweep: the configurations it measures and the runner that
+// resumes each of them from cached reference passes.
+
+#include "analysis/PrecisionRunner.h"
+#include "analysis/Sensitivity.h"
+
+#include <memory>
+#include <vector>
+
+namespace pointq {
+
+// One configuration of the sweep: a precision per layer, and the reference pass that
+// agrees with it on every layer before the first one it changes.
+struct SweepConfiguration {
+    std::vector<LayerPrecision> plan;
+    bool fromQuantized = false; // resume from the fully quantized pass, else from FP32
+    size_t resumeBlock = 0;
+    size_t replayEnd = 0;       // first changed layer; layers of resumeBlock before it are replayed
+    std::vector<at::Tensor> logits;
+};
+
+// Builds the configuration that differs from its reference in `positions`: those layers
+// quantized and the rest FP32 when `only`, else those layers FP32 and the rest quantized.
+SweepConfiguration makeConfiguration(const BlockSequence& sequence, const std::vector<size_t>& positions, bool only,
+                                LayerPrecision quantized);
+
+// Passes over one batch that every configuration resumes from.
+struct ReferencePasses {
+    at::Tensor fp32Logits;
+    PassRecord floatRecord;
+    PassRecord quantizedRecord;
+    at::Tensor simulatedLogits;
+};
+
+/// Prepares the layers once and runs the reference passes and configurations of a sweep.
+class SweepRunner {
+public:
+    SweepRunner(PointNextClassifier& model, const Calibrator& calibration, const ModelInput& probe,
+                const SensitivitySettings& settings);
+
+    const BlockSequence& sequence() const { return m_sequence; }
+    const LayerBank& bank() const { return m_bank; }
+    bool usesKernels() const { return m_withKernels; }
+    bool measuresGap() const { return m_withKernels && m_settings.measureGap; }
+
+    SweepConfiguration configuration(const std::vector<size_t>& positions, bool only) const;
+
+    int workers() const { return static_cast<int>(m_runners.size()); }
+
+    /// Runs the FP32 model, then the folded FP32 and the fully quantized model with their
+    /// records kept, and the fully simulated model when the gap is measured. The passes
+    /// are spread over the workers.
+    ReferencePasses runReferences(const ModelInput& batch, std::vector<GapAccumulator>* gaps);
+
+    /// Runs a configuration from the block of its first changed layer to the logits, with
+    /// the runner of the given worker. Workers may run configurations concurrently.
+    at::Tensor runConfiguration(const SweepConfiguration& configuration, const ReferencePasses& passes, int worker);
+
+private:
+    const SensitivitySettings& m_settings;
+    BlockSequence m_sequence;
+    bool m_withKernels;
+    LayerBank m_bank;
+    LayerPrecision m_quantized;
+    std::vector<std::unique_ptr<PrecisionRunner>> m_runners; // one per worker
+};
+
+} // namespace pointq

@@ -1,0 +1,223 @@
+// The sensitivity sweep on the trained PointNeXt-S and 24 bundled ModelNet40 shapes:
+// its figures must equal direct runs of QuantizedModel with the same layers in FP32,
+// because the sweep claims true end-to-end results despite resuming from cached
+// activations.
+#include "analysis/BlockSequence.h"
+#include "analysis/FakeQuant.h"
+#include "analysis/LayerGroups.h"
+#include "analysis/Sensitivity.h"
+#include "common/Errors.h"
+#include "eval/Evaluation.h"
+#include "quant/Folding.h"
+#include "quant/QuantizedModel.h"
+
+#include <QtTest/QtTest>
+
+#include <torch/torch.h>
+
+#include <cmath>
+
+using namespace pointq;
+
+namespace {
+
+const std::string dataDir = POINTQ_TEST_DATA_DIR;
+const std::string sourceDir = POINTQ_SOURCE_DIR;
+constexpr int64_t clouds = 24;
+constexpr int64_t calibrationClouds = 8;
+constexpr int64_t batchSize = 4;
+
+// SQNR of identical logits is +inf; two infinities are equal figures.
+bool sameFigure(double a, double b)
+{
+    if (std::isinf(a) || std::isinf(b))
+        return a == b;
+    return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(a));
+}
+
+} // namespace
+
+class SensitivityTest : public QObject {
+    Q_OBJECT
+
+private:
+    LoadedModel m_loaded;
+    EvaluationData m_data;
+    Calibrator m_calibration;
+    SensitivityResult m_sweep;
+    at::Tensor m_fp32Logits;
+
+    at::Tensor logitsWithSkip(const std::vector<std::string>& skip) const
+    {
+        QuantSettings settings;
+        settings.skip = skip;
+        const auto quantized = QuantizedModel::convert(*m_loaded.model, m_calibration, settings, {});
+        return predictLogits([&](const ModelInput& input) { return quantized->forward(input); }, m_data.inputs, batchSize, {},
+                             "direct run");
+    }
+
+    std::vector<std::string> namesExcept(const std::vector<std::string>& kept) const
+    {
+        std::vector<std::string> names;
+        for (const auto& layer : m_loaded.model->layers())
+            if (std::find(kept.begin(), kept.end(), layer->layerName()) == kept.end())
+                names.push_back(layer->layerName());
+        return names;
+    }
+
+    void compareWithDirectRun(const OutputFigures& swept, const std::vector<std::string>& skip) const
+    {
+        const OutputFigures direct = compareOutputs(m_fp32Logits, logitsWithSkip(skip), m_data.inputs.labels);
+        QVERIFY2(sameFigure(swept.sqnrDb, direct.sqnrDb),
+                 qPrintable(QString("sweep %1 dB, direct %2 dB").arg(swept.sqnrDb).arg(direct.sqnrDb)));
+        QVERIFY(sameFigure(swept.cosineSimilarity, direct.cosineSimilarity));
+        QCOMPARE(swept.top1Agreement, direct.top1Agreement);
+        QCOMPARE(swept.hasAccuracy, direct.hasAccuracy);
+        QCOMPARE(swept.accuracyDelta, direct.accuracyDelta);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        at::set_num_threads(2);
+        m_loaded = loadModel(sourceDir + "/cfgs/modelnet40ply2048/pointnext-s.yaml", {},
+                             dataDir + "/parity/mn40_s_trained_weights_only.pth");
+        DataOptions options;
+        options.path = dataDir + "/modelnet40/modelnet40_ply_hdf5_2048";
+        options.limit = clouds;
+        m_data = loadEvaluationData(options, m_loaded.dataset, m_loaded.args.encoder.inChannels, {});
+        QCOMPARE(m_data.inputs.pos.size(0), clouds);
+        QVERIFY(m_data.labelled);
+
+        ModelInputs calibration{m_data.inputs.pos.slice(0, 0, calibrationClouds), m_data.inputs.x.slice(0, 0, calibrationClouds),
+                                {}, {}};
+        predictLogits([&](const ModelInput& input) { return m_loaded.model->forward(input, &m_calibration); }, calibration,
+                      batchSize, {}, "calibrating");
+        m_fp32Logits = predictLogits([&](const ModelInput& input) { return m_loaded.model->forward(input); }, m_data.inputs,
+                                     batchSize, {}, "FP32");
+        SensitivitySettings settings;
+        settings.batchSize = batchSize;
+        m_sweep = runSensitivitySweep(*m_loaded.model, m_calibration, m_data.inputs, settings, {});
+    }
+
+    void cleanupTestCase()
+    {
+        selectQuantizedEngine("auto");
+    }
+
+    void blockSequenceRunsLikeForward()
+    {
+        at::NoGradGuard noGrad;
+        const ModelInput input = sliceInputs(m_data.inputs, 0, batchSize);
+        const BlockSequence sequence(*m_loaded.model, sliceInputs(m_data.inputs, 0, 1));
+        QCOMPARE(sequence.layers().size(), m_loaded.model->layers().size());
+        QCOMPARE(sequence.blocks().size(), size_t(7));
+        QCOMPARE(sequence.blocks().back().type, std::string("ClsHead"));
+        const at::Tensor expected = m_loaded.model->forward(input);
+        const at::Tensor actual = sequence.run(0, BlockSequence::inputState(input), nullptr);
+        QVERIFY(at::equal(expected, actual));
+    }
+
+    void sweepCoversEveryLayerAndGroup()
+    {
+        QCOMPARE(m_sweep.layers.size(), size_t(18));
+        QCOMPARE(m_sweep.clouds, clouds);
+        QCOMPARE(m_sweep.backend, std::string("onednn INT8 kernels"));
+        std::vector<std::string> groups;
+        for (const auto& group : m_sweep.groups)
+            groups.push_back(group.name);
+        const std::vector<std::string> expected{"stage0", "stage1", "stage2", "stage3", "stage4", "stage5", "head"};
+        QCOMPARE(groups, expected);
+        QCOMPARE(m_sweep.groups.at(1).blockType, std::string("SetAbstraction"));
+        QCOMPARE(m_sweep.groups.at(1).layers.size(), size_t(3));
+        QCOMPARE(m_sweep.configurations, int64_t(2 * (18 + 6))); // the one-layer stem group reuses its layer
+        QVERIFY(m_sweep.rerunFraction > 0.0 && m_sweep.rerunFraction < 1.0);
+    }
+
+    void allQuantizedMatchesDirectRun()
+    {
+        compareWithDirectRun(m_sweep.allQuantized, {});
+    }
+
+    void onlyThisLayerMatchesDirectRun_data()
+    {
+        QTest::addColumn<int>("position");
+        QTest::newRow("stem") << 0;
+        QTest::newRow("stage 2 second convolution") << 6;
+        QTest::newRow("stage 4 skip convolution") << 10;
+        QTest::newRow("last head layer") << 17;
+    }
+
+    void onlyThisLayerMatchesDirectRun()
+    {
+        QFETCH(int, position);
+        const LayerSensitivity& layer = m_sweep.layers.at(position);
+        QVERIFY(layer.hasOnly);
+        compareWithDirectRun(layer.onlyThis, namesExcept({layer.name}));
+    }
+
+    void allButThisLayerMatchesDirectRun_data()
+    {
+        onlyThisLayerMatchesDirectRun_data();
+    }
+
+    void allButThisLayerMatchesDirectRun()
+    {
+        QFETCH(int, position);
+        const LayerSensitivity& layer = m_sweep.layers.at(position);
+        QVERIFY(layer.hasAllBut);
+        compareWithDirectRun(layer.allButThis, {layer.name});
+    }
+
+    void groupMatchesDirectRun()
+    {
+        for (const GroupSensitivity& group : m_sweep.groups) {
+            if (group.name != "stage2" && group.name != "head")
+                continue;
+            compareWithDirectRun(group.onlyThis, namesExcept(group.layers));
+            compareWithDirectRun(group.allButThis, {group.name});
+        }
+    }
+
+    void layersAreInExecutionOrder()
+    {
+        QCOMPARE(m_sweep.layers.front().name, std::string("encoder.encoder.0.0.convs.0"));
+        QCOMPARE(m_sweep.layers.back().name, std::string("prediction.head.4"));
+        for (size_t i = 0; i < m_sweep.layers.size(); ++i)
+            QCOMPARE(m_sweep.layers[i].position, i);
+    }
+
+    void layersBySensitivityPutsLowestSqnrFirst()
+    {
+        const std::vector<size_t> order = layersBySensitivity(m_sweep);
+        QCOMPARE(order.size(), m_sweep.layers.size());
+        for (size_t i = 1; i < order.size(); ++i)
+            QVERIFY(m_sweep.layers[order[i - 1]].onlyThis.sqnrDb <= m_sweep.layers[order[i]].onlyThis.sqnrDb);
+    }
+
+    void simulationStaysWithinTwoStepsOfKernels()
+    {
+        QVERIFY(m_sweep.hasGap);
+        QCOMPARE(m_sweep.gaps.size(), m_sweep.layers.size());
+        for (const SimulationGap& gap : m_sweep.gaps) {
+            QVERIFY2(gap.maxDifferenceInSteps <= 2.0 + 1e-6,
+                     qPrintable(QString::fromStdString(gap.name) + QString(": %1 steps").arg(gap.maxDifferenceInSteps)));
+            QVERIFY2(gap.sqnrDb > 30.0, gap.name.c_str());
+        }
+        QVERIFY(m_sweep.endToEndGap.sqnrDb > 25.0);
+        QVERIFY(m_sweep.endToEndGap.top1Agreement >= 95.0);
+    }
+
+    void sweepWithCancelledTokenThrows()
+    {
+        CancelToken token;
+        token.cancel();
+        JobContext context;
+        context.cancel = &token;
+        QVERIFY_THROWS_EXCEPTION(CancelledError,
+                                 runSensitivitySweep(*m_loaded.model, m_calibration, m_data.inputs, SensitivitySettings{}, context));
+    }
+};
+
+QTEST_GUILESS_MAIN(SensitivityTest)
+#include "test_sensitivity.moc"
