@@ -122,6 +122,8 @@ at::Tensor QuantizedModel::run(ConvBlock& block, const at::Tensor& input)
         at::Tensor output = runFloat(layer, input);
         if (m_timings)
             m_timings->floatLayerMs += elapsedMs(start);
+        if (m_outputObserver)
+            m_outputObserver(layer, output);
         return output;
     }
     at::Tensor image = asImage(input);
@@ -134,6 +136,8 @@ at::Tensor QuantizedModel::run(ConvBlock& block, const at::Tensor& input)
     at::Tensor output = fromImage(layer.kernel.run(image), input.dim());
     if (m_timings)
         m_timings->int8KernelMs += elapsedMs(start);
+    if (m_outputObserver)
+        m_outputObserver(layer, output);
     return output;
 }
 
