@@ -67,6 +67,9 @@ void VtkRenderWidget::forwardMouseButton(QMouseEvent* event, bool pressed)
     setEventPosition(event->position(), event->modifiers());
     m_interactor->InvokeEvent(eventId, event);
     event->accept();
+    // Some styles (the chart's context style among them) call the render
+    // window's Render() directly, which does nothing outside paintGL.
+    requestRender();
 }
 
 void VtkRenderWidget::mousePressEvent(QMouseEvent* event)
@@ -95,6 +98,8 @@ void VtkRenderWidget::mouseMoveEvent(QMouseEvent* event)
     setEventPosition(event->position(), event->modifiers());
     m_interactor->InvokeEvent(vtkCommand::MouseMoveEvent, event);
     event->accept();
+    if (event->buttons() != Qt::NoButton)
+        requestRender();
 }
 
 void VtkRenderWidget::wheelEvent(QWheelEvent* event)
@@ -108,6 +113,7 @@ void VtkRenderWidget::wheelEvent(QWheelEvent* event)
     m_interactor->InvokeEvent(delta > 0 ? vtkCommand::MouseWheelForwardEvent : vtkCommand::MouseWheelBackwardEvent,
                               event);
     event->accept();
+    requestRender();
     Q_EMIT interactionFinished();
 }
 
@@ -132,6 +138,7 @@ void VtkRenderWidget::forwardKey(QKeyEvent* event, bool pressed)
     if (pressed && keyCode != 0 && keyCode != '3')
         m_interactor->InvokeEvent(vtkCommand::CharEvent, event);
     event->accept();
+    requestRender();
 }
 
 void VtkRenderWidget::keyPressEvent(QKeyEvent* event)
