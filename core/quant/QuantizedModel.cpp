@@ -146,6 +146,8 @@ at::Tensor QuantizedModel::run(ConvBlock& block, const at::Tensor& input)
         at::Tensor output = runFloatLayer(layer, input);
         if (m_timings)
             m_timings->floatLayerMs += elapsedMs(start);
+        if (m_outputObserver)
+            m_outputObserver(layer, output);
         return output;
     }
     const at::Tensor image = quantizeLayerInput(layer, input);
@@ -156,6 +158,8 @@ at::Tensor QuantizedModel::run(ConvBlock& block, const at::Tensor& input)
     at::Tensor output = runInt8Kernel(layer, image, input.dim());
     if (m_timings)
         m_timings->int8KernelMs += elapsedMs(start);
+    if (m_outputObserver)
+        m_outputObserver(layer, output);
     return output;
 }
 

@@ -4,6 +4,7 @@
 #include "quant/Calibrator.h"
 #include "quant/Int8Kernels.h"
 
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -87,6 +88,12 @@ public:
     /// Accumulates layer timings into `timings` until called with nullptr.
     void setTimings(LayerTimings* timings) { m_timings = timings; }
 
+    /// Callback that receives each layer's output as the layer returns it
+    /// (quantized for INT8 layers, float32 for layers kept in FP32).
+    using LayerOutputObserver = std::function<void(const QuantizedLayer& layer, const at::Tensor& output)>;
+    /// Calls observer after every layer until it is set to an empty function.
+    void setLayerOutputObserver(LayerOutputObserver observer) { m_outputObserver = std::move(observer); }
+
 private:
     QuantizedModel() = default;
     void attachSkeleton(std::shared_ptr<PointNextClassifier> skeleton);
@@ -98,6 +105,7 @@ private:
     std::string m_engine;
     bool m_engineFellBack = false;
     LayerTimings* m_timings = nullptr;
+    LayerOutputObserver m_outputObserver;
 };
 
 } // namespace pointq

@@ -1,0 +1,340 @@
+#include "cloud/PointCloudView.h"
+
+#include "cloud/CloudScene.h"
+#include "render/VtkRenderWidget.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QStandardItemModel>
+#include <QVBoxLayout>
+
+#include <vtkRenderer.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace pointq::widgets {
+
+namespace {
+
+constexpr ColorMode allModes[] = {ColorMode::Height, ColorMode::Normal, ColorMode::Rgb, ColorMode::Scalar,
+                                  ColorMode::LayerSampling};
+
+int indexOfMode(ColorMode mode)
+{
+    return static_cast<int>(mode);
+}
+
+} // namespace
+
+PointCloudView::PointCloudView(QWidget* parent) : QWidget(parent)
+{
+    m_renderWidget = new VtkRenderWidget(this);
+    m_renderWidget->setObjectName(QStringLiteral("cloudRenderWidget"));
+    m_renderWidget->setToolTip(tr("Left drag rotates, middle drag or Shift + left drag pans, "
+                                  "the wheel or right drag zooms"));
+    m_scene = std::make_unique<CloudScene>(m_renderWidget->renderer());
+    m_renderWidget->renderer()->SetBackground(1.0, 1.0, 1.0);
+    buildControls();
+    updateModeItems();
+    updateSamplingControls();
+    applyColoring();
+}
+
+PointCloudView::~PointCloudView() = default;
+
+void PointCloudView::buildControls()
+{
+    m_modeBox = new QComboBox(this);
+    m_modeBox->setObjectName(QStringLiteral("colorModeBox"));
+    m_modeBox->setToolTip(tr("How the points are coloured"));
+    for (ColorMode mode : allModes)
+        m_modeBox->addItem(modeName(mode), QVariant::fromValue(mode));
+
+    m_pointSizeBox = new QDoubleSpinBox(this);
+    m_pointSizeBox->setObjectName(QStringLiteral("pointSizeBox"));
+    m_pointSizeBox->setRange(1.0, 20.0);
+    m_pointSizeBox->setSingleStep(1.0);
+    m_pointSizeBox->setDecimals(0);
+    m_pointSizeBox->setSuffix(tr(" px"));
+    m_pointSizeBox->setValue(m_scene->pointSize());
+    m_pointSizeBox->setToolTip(tr("Size of each point on screen, in pixels"));
+
+    m_stageBox = new QSpinBox(this);
+    m_stageBox->setObjectName(QStringLiteral("samplingStageBox"));
+    m_stageBox->setPrefix(tr("stage "));
+    m_stageBox->setToolTip(tr("Encoder stage whose furthest-point-sampling centres are highlighted"));
+
+    m_centreBox = new QSpinBox(this);
+    m_centreBox->setObjectName(QStringLiteral("samplingCentreBox"));
+    m_centreBox->setPrefix(tr("centre "));
+    m_centreBox->setToolTip(tr("Centre whose ball-query neighbourhood is highlighted"));
+
+    m_resetCameraButton = new QPushButton(tr("Reset camera"), this);
+    m_resetCameraButton->setObjectName(QStringLiteral("resetCameraButton"));
+    m_resetCameraButton->setToolTip(tr("Fit the whole cloud into the view, seen from the front and slightly above, with z up"));
+
+    m_legend = new QLabel(this);
+    m_legend->setObjectName(QStringLiteral("cloudLegend"));
+    m_legend->setTextFormat(Qt::RichText);
+    m_legend->setWordWrap(true);
+    m_legend->setToolTip(tr("What the colours in the view mean"));
+
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Colour:"), this));
+    controls->addWidget(m_modeBox);
+    controls->addWidget(new QLabel(tr("Point size:"), this));
+    controls->addWidget(m_pointSizeBox);
+    controls->addWidget(m_stageBox);
+    controls->addWidget(m_centreBox);
+    controls->addStretch(1);
+    controls->addWidget(m_resetCameraButton);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(controls);
+    layout->addWidget(m_renderWidget, 1);
+    layout->addWidget(m_legend);
+
+    connect(m_modeBox, &QComboBox::currentIndexChanged, this, &PointCloudView::onColorModeIndexChanged);
+    connect(m_pointSizeBox, &QDoubleSpinBox::valueChanged, this, &PointCloudView::onPointSizeChanged);
+    connect(m_stageBox, &QSpinBox::valueChanged, this, &PointCloudView::onSamplingStageChanged);
+    connect(m_centreBox, &QSpinBox::valueChanged, this, &PointCloudView::onSamplingCentreChanged);
+    connect(m_resetCameraButton, &QPushButton::clicked, this, &PointCloudView::resetCamera);
+}
+
+QString PointCloudView::modeName(ColorMode mode) const
+{
+    switch (mode) {
+    case ColorMode::Height: return tr("Height");
+    case ColorMode::Normal: return tr("Normal");
+    case ColorMode::Rgb: return tr("RGB");
+    case ColorMode::Scalar: return tr("Per-point value");
+    case ColorMode::LayerSampling: return tr("Layer sampling");
+    }
+    return {};
+}
+
+void PointCloudView::setCloud(const PointCloud& cloud)
+{
+    if (!cloud.positions.defined() || cloud.positions.dim() != 2 || cloud.positions.size(1) != 3)
+        throw std::invalid_argument("PointCloudView::setCloud needs (N, 3) positions");
+    m_cloud = cloud;
+    m_scalars = at::Tensor();
+    m_scalarTitle.clear();
+    m_sampling = CloudSampling();
+    m_hasSampling = false;
+    m_scene->setPositions(m_cloud.positions);
+    updateModeItems();
+    updateSamplingControls();
+    if (availability(m_colorMode) != ColorModeAvailability::Available)
+        setColorMode(ColorMode::Height);
+    applyColoring();
+    resetCamera();
+    Q_EMIT cloudChanged();
+}
+
+void PointCloudView::setPointScalars(const at::Tensor& values, const QString& title)
+{
+    if (!values.defined() || values.dim() != 1 || values.size(0) != m_cloud.size())
+        throw std::invalid_argument("per-point values must have one entry for each of the " +
+                                    std::to_string(m_cloud.size()) + " points");
+    m_scalars = values.to(at::kFloat).contiguous();
+    m_scalarTitle = title;
+    updateModeItems();
+    applyColoring();
+}
+
+void PointCloudView::clearPointScalars()
+{
+    m_scalars = at::Tensor();
+    m_scalarTitle.clear();
+    updateModeItems();
+    if (m_colorMode == ColorMode::Scalar)
+        setColorMode(ColorMode::Height);
+    applyColoring();
+}
+
+void PointCloudView::setSampling(const CloudSampling& sampling)
+{
+    for (const StageSampling& stage : sampling.stages) {
+        const bool outside = stage.centreRows.numel() > 0 && stage.centreRows.max().item<int64_t>() >= m_cloud.size();
+        if (outside)
+            throw std::invalid_argument("the sampling trace names rows outside the shown cloud of " +
+                                        std::to_string(m_cloud.size()) + " points");
+    }
+    m_sampling = sampling;
+    m_hasSampling = sampling.stages.size() > 1;
+    updateModeItems();
+    updateSamplingControls();
+    applyColoring();
+}
+
+void PointCloudView::clearSampling()
+{
+    m_sampling = CloudSampling();
+    m_hasSampling = false;
+    updateModeItems();
+    updateSamplingControls();
+    if (m_colorMode == ColorMode::LayerSampling)
+        setColorMode(ColorMode::Height);
+    applyColoring();
+}
+
+void PointCloudView::setSamplingSelection(int stage, int centre)
+{
+    {
+        const QSignalBlocker blockStage(m_stageBox);
+        m_stageBox->setValue(stage);
+    }
+    updateSamplingControls();
+    {
+        const QSignalBlocker blockCentre(m_centreBox);
+        m_centreBox->setValue(centre);
+    }
+    applyColoring();
+    Q_EMIT samplingSelectionChanged(samplingStage(), samplingCentre());
+}
+
+int PointCloudView::samplingStage() const
+{
+    return m_stageBox->value();
+}
+
+int PointCloudView::samplingCentre() const
+{
+    return m_centreBox->value();
+}
+
+ColorModeAvailability PointCloudView::availability(ColorMode mode) const
+{
+    if (m_cloud.size() == 0)
+        return ColorModeAvailability::NoCloud;
+    switch (mode) {
+    case ColorMode::Height: return ColorModeAvailability::Available;
+    case ColorMode::Normal:
+        return m_cloud.normals.defined() ? ColorModeAvailability::Available : ColorModeAvailability::NoNormals;
+    case ColorMode::Rgb:
+        return m_cloud.colors.defined() ? ColorModeAvailability::Available : ColorModeAvailability::NoColors;
+    case ColorMode::Scalar:
+        return m_scalars.defined() ? ColorModeAvailability::Available : ColorModeAvailability::NoScalars;
+    case ColorMode::LayerSampling:
+        return m_hasSampling ? ColorModeAvailability::Available : ColorModeAvailability::NoSampling;
+    }
+    return ColorModeAvailability::NoCloud;
+}
+
+QString PointCloudView::colorModeToolTip(ColorMode mode) const
+{
+    switch (availability(mode)) {
+    case ColorModeAvailability::NoCloud: return tr("No cloud is loaded");
+    case ColorModeAvailability::NoNormals: return tr("Disabled: the cloud file has no normals");
+    case ColorModeAvailability::NoColors: return tr("Disabled: the cloud file has no colours");
+    case ColorModeAvailability::NoScalars:
+        return tr("Disabled: no per-point values are set; compute the FP32-vs-INT8 difference of a layer first");
+    case ColorModeAvailability::NoSampling:
+        return tr("Disabled: no sampling trace is set; run the FP32 model on this cloud first");
+    case ColorModeAvailability::Available: break;
+    }
+    switch (mode) {
+    case ColorMode::Height: return tr("Colour by the z coordinate");
+    case ColorMode::Normal: return tr("Colour by the normal vector, x y z as red green blue");
+    case ColorMode::Rgb: return tr("Colour by the colours stored in the file");
+    case ColorMode::Scalar: return tr("Colour by the per-point value: %1").arg(m_scalarTitle);
+    case ColorMode::LayerSampling:
+        return tr("Highlight the sampled centres of one stage and the ball query of one centre");
+    }
+    return {};
+}
+
+bool PointCloudView::setColorMode(ColorMode mode)
+{
+    if (availability(mode) != ColorModeAvailability::Available)
+        return false;
+    m_modeBox->setCurrentIndex(indexOfMode(mode));
+    if (m_colorMode != mode) {
+        m_colorMode = mode;
+        updateSamplingControls();
+        applyColoring();
+        Q_EMIT colorModeChanged(mode);
+    }
+    return true;
+}
+
+void PointCloudView::onColorModeIndexChanged(int index)
+{
+    if (index < 0)
+        return;
+    setColorMode(m_modeBox->itemData(index).value<ColorMode>());
+}
+
+void PointCloudView::updateModeItems()
+{
+    auto* model = qobject_cast<QStandardItemModel*>(m_modeBox->model());
+    for (ColorMode mode : allModes) {
+        QStandardItem* item = model->item(indexOfMode(mode));
+        item->setEnabled(availability(mode) == ColorModeAvailability::Available);
+        item->setToolTip(colorModeToolTip(mode));
+    }
+}
+
+void PointCloudView::updateSamplingControls()
+{
+    const bool active = m_hasSampling && m_colorMode == ColorMode::LayerSampling;
+    m_stageBox->setEnabled(active);
+    m_centreBox->setEnabled(active);
+    if (!m_hasSampling)
+        return;
+    const QSignalBlocker blockStage(m_stageBox);
+    const QSignalBlocker blockCentre(m_centreBox);
+    // A group-all stage samples nothing, so the range ends before it.
+    int lastSamplingStage = 0;
+    for (const StageSampling& stage : m_sampling.stages)
+        if (!stage.groupsAll)
+            lastSamplingStage = stage.stage;
+    m_stageBox->setRange(1, std::max(1, lastSamplingStage));
+    const StageSampling& stage = m_sampling.stages[static_cast<size_t>(m_stageBox->value())];
+    m_centreBox->setRange(0, static_cast<int>(stage.centreRows.size(0)) - 1);
+}
+
+void PointCloudView::onSamplingStageChanged(int)
+{
+    updateSamplingControls();
+    applyColoring();
+    Q_EMIT samplingSelectionChanged(samplingStage(), samplingCentre());
+}
+
+void PointCloudView::onSamplingCentreChanged(int)
+{
+    applyColoring();
+    Q_EMIT samplingSelectionChanged(samplingStage(), samplingCentre());
+}
+
+void PointCloudView::onPointSizeChanged(double pixels)
+{
+    m_scene->setPointSize(pixels);
+    m_renderWidget->requestRender();
+}
+
+void PointCloudView::setPointSize(double pixels)
+{
+    m_pointSizeBox->setValue(pixels);
+}
+
+double PointCloudView::pointSize() const
+{
+    return m_scene->pointSize();
+}
+
+void PointCloudView::resetCamera()
+{
+    m_scene->resetCamera();
+    m_renderWidget->requestRender();
+}
+
+} // namespace pointq::widgets

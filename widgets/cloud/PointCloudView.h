@@ -1,0 +1,111 @@
+#pragma once
+
+#include "cloud/CloudColoring.h"
+#include "eval/PointDiagnostics.h"
+#include "io/PointCloud.h"
+
+#include <QString>
+#include <QWidget>
+
+#include <memory>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QPushButton;
+class QSpinBox;
+
+namespace pointq::widgets {
+
+class CloudScene;
+class VtkRenderWidget;
+
+/// A 3D view of one point cloud with its colouring controls: colour mode,
+/// point size, the stage and centre of the layer-sampling mode, and a camera
+/// reset. Colour modes the cloud cannot show (no normals, no colours, no
+/// per-point values, no sampling trace) are disabled in the mode box, and
+/// their tooltip states the reason.
+class PointCloudView : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit PointCloudView(QWidget* parent = nullptr);
+    ~PointCloudView() override;
+
+    /// Shows cloud, drops per-point values and sampling of the previous cloud
+    /// and fits the camera. Keeps the colour mode when the new cloud supports it,
+    /// and switches to Height otherwise.
+    void setCloud(const PointCloud& cloud);
+    const PointCloud& cloud() const { return m_cloud; }
+
+    /// Sets one value per point (e.g. the FP32-vs-INT8 difference of a layer),
+    /// shown in Scalar mode with a colour bar titled title. Throws
+    /// std::invalid_argument when values does not have one entry per point.
+    void setPointScalars(const at::Tensor& values, const QString& title);
+    void clearPointScalars();
+
+    /// Sets the sampling trace of the shown cloud for the layer-sampling mode
+    /// and selects stage 1, centre 0. Throws std::invalid_argument when the
+    /// trace names rows outside the cloud.
+    void setSampling(const CloudSampling& sampling);
+    void clearSampling();
+    /// Highlights the centres of stage and the ball query of one of its centres.
+    /// Values outside the trace are clamped to the nearest stage and centre.
+    void setSamplingSelection(int stage, int centre);
+    int samplingStage() const;
+    int samplingCentre() const;
+
+    /// Switches the colouring. Returns false, changing nothing, when the mode is
+    /// not available for the shown cloud.
+    bool setColorMode(ColorMode mode);
+    ColorMode colorMode() const { return m_colorMode; }
+    ColorModeAvailability availability(ColorMode mode) const;
+    /// Returns the tooltip of a mode's entry: what it shows, or why it is disabled.
+    QString colorModeToolTip(ColorMode mode) const;
+
+    void setPointSize(double pixels);
+    double pointSize() const;
+    /// Fits the camera to the cloud, looking along -y and slightly down with z up.
+    void resetCamera();
+
+    VtkRenderWidget* renderWidget() const { return m_renderWidget; }
+    /// Text under the view that explains the colours in use.
+    QString legendText() const;
+
+Q_SIGNALS:
+    void colorModeChanged(pointq::widgets::ColorMode mode);
+    void cloudChanged();
+    void samplingSelectionChanged(int stage, int centre);
+
+private:
+    void buildControls();
+    void onColorModeIndexChanged(int index);
+    void onPointSizeChanged(double pixels);
+    void onSamplingStageChanged(int stage);
+    void onSamplingCentreChanged(int centre);
+    void updateModeItems();
+    void updateSamplingControls();
+    void applyColoring();
+    void applySamplingHighlight();
+    QString modeName(ColorMode mode) const;
+
+    PointCloud m_cloud;
+    at::Tensor m_scalars;
+    QString m_scalarTitle;
+    CloudSampling m_sampling;
+    bool m_hasSampling = false;
+    ColorMode m_colorMode = ColorMode::Height;
+
+    VtkRenderWidget* m_renderWidget = nullptr;
+    std::unique_ptr<CloudScene> m_scene;
+    QComboBox* m_modeBox = nullptr;
+    QDoubleSpinBox* m_pointSizeBox = nullptr;
+    QSpinBox* m_stageBox = nullptr;
+    QSpinBox* m_centreBox = nullptr;
+    QPushButton* m_resetCameraButton = nullptr;
+    QLabel* m_legend = nullptr;
+};
+
+} // namespace pointq::widgets
+
+Q_DECLARE_METATYPE(pointq::widgets::ColorMode)

@@ -1,0 +1,119 @@
+// Colouring of PointCloudView: the scene's colours and overlay, and the legend.
+
+#include "cloud/CloudScene.h"
+#include "cloud/PointCloudView.h"
+#include "render/VtkRenderWidget.h"
+
+#include <QLabel>
+
+namespace pointq::widgets {
+
+namespace {
+
+QString swatch(const unsigned char (&rgb)[3])
+{
+    const QString colour = QStringLiteral("#%1%2%3")
+                               .arg(rgb[0], 2, 16, QLatin1Char('0'))
+                               .arg(rgb[1], 2, 16, QLatin1Char('0'))
+                               .arg(rgb[2], 2, 16, QLatin1Char('0'));
+    return QStringLiteral("<span style=\"color:%1\">&#9632;</span>").arg(colour);
+}
+
+at::Tensor repeatColor(const unsigned char (&rgb)[3], int64_t count)
+{
+    const at::Tensor colour = at::tensor({rgb[0], rgb[1], rgb[2]}, at::kByte);
+    return colour.unsqueeze(0).expand({count, 3}).contiguous();
+}
+
+} // namespace
+
+void PointCloudView::applyColoring()
+{
+    m_scene->clearOverlay();
+    if (m_cloud.size() == 0) {
+        m_legend->setText(legendText());
+        m_renderWidget->requestRender();
+        return;
+    }
+    switch (m_colorMode) {
+    case ColorMode::Height: {
+        const at::Tensor heights = heightsOf(m_cloud.positions);
+        m_scene->showScalars(heights, heights.min().item<double>(), heights.max().item<double>(),
+                             tr("Height (z)").toStdString());
+        break;
+    }
+    case ColorMode::Normal:
+        m_scene->showColors(colorsFromNormals(m_cloud.normals));
+        break;
+    case ColorMode::Rgb:
+        m_scene->showColors(colorsFromStoredColors(m_cloud.colors));
+        break;
+    case ColorMode::Scalar:
+        m_scene->showScalars(m_scalars, m_scalars.min().item<double>(), m_scalars.max().item<double>(),
+                             m_scalarTitle.toStdString());
+        break;
+    case ColorMode::LayerSampling:
+        applySamplingHighlight();
+        break;
+    }
+    m_legend->setText(legendText());
+    m_renderWidget->requestRender();
+}
+
+void PointCloudView::applySamplingHighlight()
+{
+    const SamplingPalette palette;
+    m_scene->showColors(repeatColor(palette.otherPoints, m_cloud.size()));
+    const SamplingHighlight highlight = samplingHighlight(m_sampling, samplingStage(), samplingCentre());
+
+    // A point drawn later at the same depth fails the depth test, so the
+    // chosen centre comes first, then its neighbourhood, then the other centres.
+    const at::Tensor chosen = at::tensor({highlight.chosenCentreRow}, at::kLong);
+    const at::Tensor rows = at::cat({chosen, highlight.neighbourRows, highlight.centreRows});
+    const at::Tensor colors = at::cat({repeatColor(palette.chosenCentre, 1),
+                                       repeatColor(palette.neighbours, highlight.neighbourRows.size(0)),
+                                       repeatColor(palette.centres, highlight.centreRows.size(0))});
+    m_scene->setOverlay(rows, colors);
+}
+
+QString PointCloudView::legendText() const
+{
+    if (m_cloud.size() == 0)
+        return tr("No cloud loaded.");
+    const QString points = tr("%n point(s)", nullptr, static_cast<int>(m_cloud.size()));
+    switch (m_colorMode) {
+    case ColorMode::Height: {
+        const at::Tensor heights = heightsOf(m_cloud.positions);
+        return tr("%1, coloured by height z from %2 to %3.")
+            .arg(points)
+            .arg(heights.min().item<double>(), 0, 'g', 4)
+            .arg(heights.max().item<double>(), 0, 'g', 4);
+    }
+    case ColorMode::Normal:
+        return tr("%1, coloured by normal: red, green and blue are x, y and z from -1 to 1.").arg(points);
+    case ColorMode::Rgb:
+        return tr("%1, coloured as stored in the file.").arg(points);
+    case ColorMode::Scalar:
+        return tr("%1, coloured by %2 from %3 (dark blue) to %4 (yellow).")
+            .arg(points, m_scalarTitle)
+            .arg(m_scalars.min().item<double>(), 0, 'g', 4)
+            .arg(m_scalars.max().item<double>(), 0, 'g', 4);
+    case ColorMode::LayerSampling: {
+        const SamplingPalette palette;
+        const StageSampling& stage = m_sampling.stages[static_cast<size_t>(samplingStage())];
+        const SamplingHighlight highlight = samplingHighlight(m_sampling, samplingStage(), samplingCentre());
+        return tr("%1 %2 centres of stage %3 &nbsp; %4 %5 distinct neighbours of centre %6 (ball query) "
+                  "&nbsp; %7 centre %6 &nbsp; %8 other points")
+            .arg(swatch(palette.centres))
+            .arg(stage.centreRows.size(0))
+            .arg(samplingStage())
+            .arg(swatch(palette.neighbours))
+            .arg(highlight.neighbourRows.size(0))
+            .arg(samplingCentre())
+            .arg(swatch(palette.chosenCentre), swatch(palette.otherPoints));
+    }
+    }
+    return {};
+}
+
+} // namespace pointq::widgets
