@@ -3,6 +3,7 @@
 
 #include "common/Files.h"
 #include "eval/QuantizeJob.h"
+#include "quant/SkipFile.h"
 
 #include <iostream>
 
@@ -19,6 +20,8 @@ std::vector<OptionSpec> quantizeOptions()
         {"skip", "LAYERS", "keep these layers in FP32: names, prefixes (encoder.encoder.1), stage1, stage1.block0, head, "
                            "block types or globs; comma-separated or repeated",
          true},
+        {"skip-file", "FILE", "keep the layers listed in this YAML file in FP32 (key 'skip', a list of --skip words); "
+                              "adds to --skip"},
         {"observer", "KIND", "activation range observer: minmax (default) or percentile"},
         {"percentile", "P", "percentile of the percentile observer, in percent (default 99.99)"},
         {"engine", "NAME", "quantized engine: auto (default: onednn, else qnnpack), onednn or qnnpack"},
@@ -64,6 +67,10 @@ int runQuantize(const std::vector<std::string>& words)
     settings.data = readDataOptions(arguments);
     settings.calibrationClouds = arguments.integer("calib", 32);
     settings.quantization.skip = arguments.list("skip");
+    if (arguments.has("skip-file")) {
+        const std::vector<std::string> fromFile = readSkipFile(arguments.value("skip-file"));
+        settings.quantization.skip.insert(settings.quantization.skip.end(), fromFile.begin(), fromFile.end());
+    }
     settings.quantization.observer = parseObserver(arguments.value("observer", "minmax"));
     settings.quantization.percentile = arguments.number("percentile", 99.99);
     if (!(settings.quantization.percentile > 50.0 && settings.quantization.percentile <= 100.0))
