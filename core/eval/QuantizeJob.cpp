@@ -59,6 +59,26 @@ std::vector<LayerSummary> summarizeLayers(const QuantizedModel& model, const Cal
     return summaries;
 }
 
+// Runs the INT8 model over the calibration clouds while a meter compares every INT8
+// layer with its FP32 weights on the same input.
+void measureLayerSqnr(const PointNextClassifier& model, QuantizedModel& quantized, const ModelInputs& inputs,
+                      int64_t batchSize, const JobContext& context, std::vector<LayerStatistics>& statistics)
+{
+    LayerSqnrMeter meter(model.layers());
+    quantized.setLayerProbe([&meter](const QuantizedLayer& layer, const at::Tensor& input, const at::Tensor& output) {
+        meter.record(layer.name, layer.relu, input, output);
+    });
+    try {
+        predictLogits([&](const ModelInput& input) { return quantized.forward(input); }, inputs, batchSize, context,
+                      "measuring per-layer SQNR");
+    } catch (...) {
+        quantized.setLayerProbe({});
+        throw;
+    }
+    quantized.setLayerProbe({});
+    meter.fill(statistics);
+}
+
 // Records a warning for the report and logs it once.
 void addWarning(QuantizeReport& report, const std::string& warning)
 {
@@ -142,10 +162,15 @@ QuantizeReport runQuantizeJob(const QuantizeJobSettings& settings, const JobCont
     report.logitSqnrDb = sqnrDb(fp32Logits, int8Logits);
     report.maxLogitDifference = (fp32Logits - int8Logits).abs().max().item<double>();
 
+    report.layerStatistics = collectLayerStatistics(model.layers(), calibrator, settings.histogramBins);
+    if (settings.measureLayerSqnr)
+        measureLayerSqnr(model, *quantized, calibrationInputs, settings.evalBatchSize, progress.stage(0.6, 0.68),
+                         report.layerStatistics);
+
     const ModelInput timingBatch = repeatToBatch(data.inputs, settings.latencyBatchSize);
     const std::vector<LatencyStats> latency = measureLatencyInterleaved(
         {[&] { model.forward(timingBatch); }, [&] { quantized->forward(timingBatch); }}, settings.warmupRuns,
-        settings.timedRuns, progress.stage(0.6, 0.98));
+        settings.timedRuns, progress.stage(0.68, 0.98));
     report.fp32.latency = latency[0];
     report.int8.latency = latency[1];
     for (const LatencyStats& stats : latency) {

@@ -116,7 +116,8 @@ std::string quantizeReportJson(const QuantizeReport& report)
         .endObject();
 
     json.beginArray("layers");
-    for (const LayerSummary& layer : report.layers) {
+    for (size_t i = 0; i < report.layers.size(); ++i) {
+        const LayerSummary& layer = report.layers[i];
         json.beginObject()
             .value("name", layer.name)
             .value("stage", layer.stage)
@@ -132,6 +133,8 @@ std::string quantizeReportJson(const QuantizeReport& report)
                 .value("input_zero_point", layer.inputZeroPoint)
                 .value("output_scale", layer.outputScale)
                 .value("output_zero_point", layer.outputZeroPoint);
+            if (i < report.layerStatistics.size() && report.layerStatistics[i].sqnrMeasured)
+                json.value("sqnr_db", report.layerStatistics[i].sqnrDb);
         }
         json.endObject();
     }

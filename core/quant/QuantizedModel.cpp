@@ -134,6 +134,8 @@ at::Tensor QuantizedModel::run(ConvBlock& block, const at::Tensor& input)
     at::Tensor output = fromImage(layer.kernel.run(image), input.dim());
     if (m_timings)
         m_timings->int8KernelMs += elapsedMs(start);
+    if (m_probe)
+        m_probe(layer, input, output);
     return output;
 }
 

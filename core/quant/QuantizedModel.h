@@ -4,6 +4,7 @@
 #include "quant/Calibrator.h"
 #include "quant/Int8Kernels.h"
 
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -69,6 +70,11 @@ public:
     /// Accumulates layer timings into `timings` until called with nullptr.
     void setTimings(LayerTimings* timings) { m_timings = timings; }
 
+    /// Called after every INT8 layer with its input (float or quantized) and output,
+    /// for per-layer error measurements; an empty function turns it off.
+    using LayerProbe = std::function<void(const QuantizedLayer& layer, const at::Tensor& input, const at::Tensor& output)>;
+    void setLayerProbe(LayerProbe probe) { m_probe = std::move(probe); }
+
 private:
     QuantizedModel() = default;
     void attachSkeleton(std::shared_ptr<PointNextClassifier> skeleton);
@@ -81,6 +87,7 @@ private:
     std::string m_engine;
     bool m_engineFellBack = false;
     LayerTimings* m_timings = nullptr;
+    LayerProbe m_probe;
 };
 
 } // namespace pointq
