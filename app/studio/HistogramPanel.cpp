@@ -79,8 +79,10 @@ HistogramPanel::HistogramPanel(SessionController* controller, QWidget* parent)
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_title);
     layout->addLayout(controls);
-    layout->addWidget(m_activationChart, 1);
-    layout->addWidget(m_weightChart, 1);
+    auto* charts = new QHBoxLayout;
+    charts->addWidget(m_activationChart, 1);
+    charts->addWidget(m_weightChart, 1);
+    layout->addLayout(charts, 1);
     layout->addWidget(m_details);
 
     connect(m_activation, &QComboBox::currentIndexChanged, this, &HistogramPanel::refreshActivations);

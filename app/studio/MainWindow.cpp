@@ -106,16 +106,18 @@ void MainWindow::createDocks()
     QDockWidget* data = addDock(m_dataPanel, tr("Data"), QStringLiteral("DataDock"), Qt::LeftDockWidgetArea);
     QDockWidget* quantization =
         addDock(m_quantizationPanel, tr("Quantization"), QStringLiteral("QuantizationDock"), Qt::RightDockWidgetArea);
-    QDockWidget* histograms = addDock(m_histogramPanel, tr("Histograms"), QStringLiteral("HistogramDock"), Qt::RightDockWidgetArea);
+    QDockWidget* histograms = addDock(m_histogramPanel, tr("Histograms"), QStringLiteral("HistogramDock"), Qt::BottomDockWidgetArea);
     QDockWidget* results = addDock(m_resultsPanel, tr("Results"), QStringLiteral("ResultsDock"), Qt::BottomDockWidgetArea);
     QDockWidget* log = addDock(m_logPanel, tr("Log"), QStringLiteral("LogDock"), Qt::BottomDockWidgetArea);
     tabifyDockWidget(model, data);
     model->raise();
     tabifyDockWidget(results, log);
     results->raise();
-    splitDockWidget(quantization, histograms, Qt::Vertical);
-    resizeDocks({model, quantization}, {600, 400}, Qt::Horizontal);
-    resizeDocks({results}, {300}, Qt::Vertical);
+    // Histograms sit beside the results, where they get the width their bins need.
+    splitDockWidget(results, histograms, Qt::Horizontal);
+    resizeDocks({model, quantization}, {600, 380}, Qt::Horizontal);
+    resizeDocks({results, histograms}, {1000, 600}, Qt::Horizontal);
+    resizeDocks({results}, {380}, Qt::Vertical);
     m_viewMenu = new QMenu(tr("&View"), this);
     for (QDockWidget* dock : {model, data, quantization, histograms, results, log})
         m_viewMenu->addAction(dock->toggleViewAction());

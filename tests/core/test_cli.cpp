@@ -253,7 +253,10 @@ private Q_SLOTS:
         skipFile.write("skip:\n  - stage1\n");
         skipFile.close();
         QStringList arguments = quickQuantize(folder.path());
-        arguments << "--skip-file" << skipFile.fileName() << "--skip" << "head";
+        // NOTE: one thread, because LibTorch 1.13's onednn INT8 path failed with two
+        // ("could not create a primitive descriptor for a reorder primitive") on a
+        // 2-core machine, which has nothing to do with skip files.
+        arguments << "--skip-file" << skipFile.fileName() << "--skip" << "head" << "--threads" << "1";
         const Result result = runCli(arguments);
         QVERIFY2(result.exitCode == 0, qPrintable(result.err));
         QVERIFY2(result.out.contains("12 of 18 INT8"), qPrintable(result.out));

@@ -6,6 +6,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QtTest/QtTest>
 
@@ -42,6 +43,8 @@ int runStudioTest(int argc, char* argv[])
     QApplication::setApplicationName(QStringLiteral("PointQ Studio Tests"));
     QStandardPaths::setTestModeEnabled(true);
     QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
+    // A window layout saved by an earlier test run would override the default one.
+    QSettings().clear();
     Test test;
     return QTest::qExec(&test, argc, argv);
 }

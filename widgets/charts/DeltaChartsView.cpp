@@ -78,7 +78,7 @@ DeltaChartsView::DeltaChartsView(QWidget* parent)
 {
     for (QChartView* view : {m_latencyView, m_sizeView, m_accuracyView}) {
         view->setRenderHint(QPainter::Antialiasing);
-        view->setMinimumSize(240, 170);
+        view->setMinimumSize(220, 230);
     }
     m_latencyView->setToolTip(tr("Median forward time per batch of FP32 and INT8 in every run"));
     m_sizeView->setToolTip(tr("Serialized size of the FP32 and INT8 models"));

@@ -15,7 +15,7 @@ HistogramChartView::HistogramChartView(QWidget* parent)
     : QChartView(new QChart, parent)
 {
     setRenderHint(QPainter::Antialiasing);
-    setMinimumSize(220, 150);
+    setMinimumSize(220, 230);
     chart()->legend()->hide();
 }
 
