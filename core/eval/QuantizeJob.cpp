@@ -64,6 +64,26 @@ std::vector<LayerSummary> summarizeLayers(const QuantizedModel& model, const Cal
     return summaries;
 }
 
+// Runs the INT8 model over the calibration clouds while a meter compares every INT8
+// layer with its FP32 weights on the same input.
+void measureLayerSqnr(const PointNextClassifier& model, QuantizedModel& quantized, const ModelInputs& inputs,
+                      int64_t batchSize, const JobContext& context, std::vector<LayerStatistics>& statistics)
+{
+    LayerSqnrMeter meter(model.layers());
+    quantized.setLayerProbe([&meter](const QuantizedLayer& layer, const at::Tensor& input, const at::Tensor& output) {
+        meter.record(layer.name, layer.relu, input, output);
+    });
+    try {
+        predictLogits([&](const ModelInput& input) { return quantized.forward(input); }, inputs, batchSize, context,
+                      "measuring per-layer SQNR");
+    } catch (...) {
+        quantized.setLayerProbe({});
+        throw;
+    }
+    quantized.setLayerProbe({});
+    meter.fill(statistics);
+}
+
 // The classification branch: evaluates FP32 on every cloud, calibrates on the first
 // clouds, converts and evaluates INT8. Progress runs from 0.0 to 0.6.
 QuantizedRun quantizeClassifier(QuantizeReport& report, LoadedModel& loaded, const QuantizeJobSettings& settings,
@@ -108,6 +128,11 @@ QuantizedRun quantizeClassifier(QuantizeReport& report, LoadedModel& loaded, con
     report.top1Agreement = top1Agreement(fp32Logits, int8Logits);
     report.logitSqnrDb = sqnrDb(fp32Logits, int8Logits);
     report.maxLogitDifference = (fp32Logits - int8Logits).abs().max().item<double>();
+
+    report.layerStatistics = collectLayerStatistics(model.layers(), calibrator, settings.histogramBins);
+    if (settings.measureLayerSqnr)
+        measureLayerSqnr(model, *quantized, calibrationInputs, settings.evalBatchSize, stage(0.6, 0.68),
+                         report.layerStatistics);
 
     return QuantizedRun{std::move(quantized), std::move(calibrator), repeatToBatch(data.inputs, settings.latencyBatchSize)};
 }
@@ -160,10 +185,12 @@ QuantizeReport runQuantizeJob(const QuantizeJobSettings& settings, const JobCont
         report.warnings.push_back("onednn is not available: INT8 layers ran on " + report.engine);
     report.layers = summarizeLayers(*quantized, run.calibrator);
 
+    if (report.layerStatistics.empty())
+        report.layerStatistics = collectLayerStatistics(model.layers(), run.calibrator, settings.histogramBins);
     const ModelInput& timingBatch = run.timingInput;
     const std::vector<LatencyStats> latency = measureLatencyInterleaved(
         {[&] { model.forward(timingBatch); }, [&] { quantized->forward(timingBatch); }}, settings.warmupRuns,
-        settings.timedRuns, progress.stage(0.6, 0.98));
+        settings.timedRuns, progress.stage(0.68, 0.98));
     report.fp32.latency = latency[0];
     report.int8.latency = latency[1];
     for (const LatencyStats& stats : latency) {

@@ -2,6 +2,7 @@
 
 #include "common/SystemInfo.h"
 #include "eval/Evaluation.h"
+#include "eval/LayerStatistics.h"
 #include "eval/Metrics.h"
 #include "eval/SegmentationJob.h"
 #include "quant/QuantizedModel.h"
@@ -25,6 +26,8 @@ struct QuantizeJobSettings {
     int warmupRuns = 5;
     int timedRuns = 20;
     std::string outputPath;          ///< the INT8 model file; empty to skip saving
+    int histogramBins = 64;          ///< bins of the per-layer histograms in the report
+    bool measureLayerSqnr = true;    ///< run the calibration clouds once more to measure each layer's SQNR
 };
 
 /// Accuracy, latency and size of one model on the evaluation clouds.
@@ -68,6 +71,7 @@ struct QuantizeReport {
     double logitSqnrDb = 0.0;
     double maxLogitDifference = 0.0;
     std::vector<LayerSummary> layers;
+    std::vector<LayerStatistics> layerStatistics; ///< same order as layers
     std::vector<std::string> warnings;
     /// Set for BaseSeg models, whose figures are per point of one scene; then
     /// fp32/int8 metrics hold the per-point overall and mean class accuracy and

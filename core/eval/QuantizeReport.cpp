@@ -115,7 +115,8 @@ std::string quantizeReportJson(const QuantizeReport& report)
         writeSegmentationJson(json, report.scene);
 
     json.beginArray("layers");
-    for (const LayerSummary& layer : report.layers) {
+    for (size_t i = 0; i < report.layers.size(); ++i) {
+        const LayerSummary& layer = report.layers[i];
         json.beginObject()
             .value("name", layer.name)
             .value("stage", layer.stage)
@@ -131,6 +132,8 @@ std::string quantizeReportJson(const QuantizeReport& report)
                 .value("input_zero_point", layer.inputZeroPoint)
                 .value("output_scale", layer.outputScale)
                 .value("output_zero_point", layer.outputZeroPoint);
+            if (i < report.layerStatistics.size() && report.layerStatistics[i].sqnrMeasured)
+                json.value("sqnr_db", report.layerStatistics[i].sqnrDb);
         }
         json.endObject();
     }

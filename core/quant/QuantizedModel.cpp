@@ -160,6 +160,8 @@ at::Tensor QuantizedModel::run(ConvBlock& block, const at::Tensor& input)
         m_timings->int8KernelMs += elapsedMs(start);
     if (m_outputObserver)
         m_outputObserver(layer, output);
+    if (m_probe)
+        m_probe(layer, input, output);
     return output;
 }
 

@@ -93,6 +93,10 @@ public:
     using LayerOutputObserver = std::function<void(const QuantizedLayer& layer, const at::Tensor& output)>;
     /// Calls observer after every layer until it is set to an empty function.
     void setLayerOutputObserver(LayerOutputObserver observer) { m_outputObserver = std::move(observer); }
+    /// Called after every INT8 layer with its input (float or quantized) and output,
+    /// for per-layer error measurements; an empty function turns it off.
+    using LayerProbe = std::function<void(const QuantizedLayer& layer, const at::Tensor& input, const at::Tensor& output)>;
+    void setLayerProbe(LayerProbe probe) { m_probe = std::move(probe); }
 
 private:
     QuantizedModel() = default;
@@ -106,6 +110,7 @@ private:
     bool m_engineFellBack = false;
     LayerTimings* m_timings = nullptr;
     LayerOutputObserver m_outputObserver;
+    LayerProbe m_probe;
 };
 
 } // namespace pointq

@@ -258,6 +258,45 @@ private Q_SLOTS:
             floatLayers += layer.toObject()["precision"].toString() == "fp32" ? 1 : 0;
         QCOMPARE(floatLayers, 6);
     }
+
+    void skipFileKeepsLayersInFloat()
+    {
+        QTemporaryDir folder;
+        QFile skipFile(folder.path() + "/skip.yaml");
+        QVERIFY(skipFile.open(QIODevice::WriteOnly));
+        skipFile.write("skip:\n  - stage1\n");
+        skipFile.close();
+        QStringList arguments = quickQuantize(folder.path());
+        // NOTE: one thread, because LibTorch 1.13's onednn INT8 path failed with two
+        // ("could not create a primitive descriptor for a reorder primitive") on a
+        // 2-core machine, which has nothing to do with skip files.
+        arguments << "--skip-file" << skipFile.fileName() << "--skip" << "head" << "--threads" << "1";
+        const Result result = runCli(arguments);
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        QVERIFY2(result.out.contains("12 of 18 INT8"), qPrintable(result.out));
+        QFile report(folder.path() + "/report.json");
+        QVERIFY(report.open(QIODevice::ReadOnly));
+        const QJsonArray layers = QJsonDocument::fromJson(report.readAll()).object()["layers"].toArray();
+        int layersWithSqnr = 0;
+        for (const auto& layer : layers)
+            layersWithSqnr += layer.toObject().contains("sqnr_db") ? 1 : 0;
+        QCOMPARE(layersWithSqnr, 12);
+    }
+
+    void invalidSkipFileNamesLine()
+    {
+        QTemporaryDir folder;
+        QFile skipFile(folder.path() + "/skip.yaml");
+        QVERIFY(skipFile.open(QIODevice::WriteOnly));
+        skipFile.write("# kept in FP32\nskip: stage1\n");
+        skipFile.close();
+        QStringList arguments = quickQuantize(folder.path());
+        arguments << "--skip-file" << skipFile.fileName();
+        const Result result = runCli(arguments);
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains("skip.yaml: line 2"), qPrintable(result.err));
+        QVERIFY(!QFile::exists(folder.path() + "/model.pq"));
+    }
 };
 
 QTEST_GUILESS_MAIN(CliTest)

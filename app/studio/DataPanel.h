@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QListWidget;
+class QSpinBox;
+
+namespace pointq::studio {
+
+class SessionController;
+
+/// The Data dock: the data path, the files it read and the cloud shown in the 3D view.
+class DataPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    DataPanel(SessionController* controller, QWidget* parent = nullptr);
+
+    int currentCloud() const;
+    void setCurrentCloud(int index);
+
+Q_SIGNALS:
+    void openDataRequested();
+    /// The cloud to show changed; -1 when no data is open.
+    void currentCloudChanged(int index);
+
+private:
+    void onDataChanged();
+    void onCloudIndexChanged(int index);
+
+    SessionController* m_controller;
+    QLabel* m_path;
+    QLabel* m_description;
+    QListWidget* m_files;
+    QSpinBox* m_cloud;
+    QLabel* m_label;
+};
+
+} // namespace pointq::studio

@@ -1,0 +1,221 @@
+#include "MainWindow.h"
+
+#include "Autosave.h"
+#include "CloudViewHost.h"
+#include "DataPanel.h"
+#include "HistogramPanel.h"
+#include "ModelPanel.h"
+#include "QuantizationPanel.h"
+#include "QuantizeRunner.h"
+#include "ResultsPanel.h"
+#include "SessionController.h"
+#include "log/LogPanel.h"
+
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileInfo>
+#include <QLabel>
+#include <QLoggingCategory>
+#include <QMenu>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+
+namespace pointq::studio {
+
+namespace {
+
+Q_LOGGING_CATEGORY(windowLog, "pointq.studio")
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent)
+    , m_controller(new SessionController(this))
+    , m_runner(new QuantizeRunner(this))
+    , m_autosave(new Autosave(m_controller, this))
+{
+    setObjectName(QStringLiteral("MainWindow"));
+    setAcceptDrops(true);
+    setDockNestingEnabled(true);
+    m_cloudView = new CloudViewHost(m_controller, this);
+    setCentralWidget(m_cloudView);
+    createDocks();
+    createActions();
+    createStatusBar();
+    restoreLayout();
+
+    connect(m_controller, &SessionController::errorOccurred, this, &MainWindow::showError);
+    connect(m_controller, &SessionController::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(m_controller, &SessionController::sessionReplaced, this, [this] {
+        m_quantizationPanel->setOptions(m_controller->session().quantization);
+        updateTitle();
+    });
+    connect(m_controller, &SessionController::dataChanged, this, &MainWindow::updateEngineStatus);
+    connect(m_controller, &SessionController::sessionReplaced, this, &MainWindow::updateEngineStatus);
+    connect(m_quantizationPanel, &QuantizationPanel::optionsChanged, this, [this](const QuantizationOptions& options) {
+        QuantizationOptions merged = m_controller->session().quantization;
+        merged.observer = options.observer;
+        merged.percentile = options.percentile;
+        merged.engine = options.engine;
+        merged.calibrationClouds = options.calibrationClouds;
+        merged.threads = options.threads;
+        merged.timedRuns = options.timedRuns;
+        m_controller->setQuantization(merged);
+        updateEngineStatus();
+    });
+    connect(m_quantizationPanel, &QuantizationPanel::runRequested, this, [this] { startRun(); });
+    connect(m_quantizationPanel, &QuantizationPanel::cancelRequested, this, &MainWindow::cancelRun);
+    connect(m_runner, &QuantizeRunner::progressChanged, this, &MainWindow::onRunProgress);
+    connect(m_runner, &QuantizeRunner::finished, this, [this](const QuantizeReport& report) {
+        m_controller->addRun(report);
+        onRunFinished();
+    });
+    connect(m_runner, &QuantizeRunner::failed, this, &MainWindow::onRunFailed);
+    connect(m_runner, &QuantizeRunner::cancelled, this, &MainWindow::onRunCancelled);
+    connect(m_modelPanel, &ModelPanel::layerSelected, this, &MainWindow::onLayerSelected);
+    connect(m_dataPanel, &DataPanel::currentCloudChanged, this, &MainWindow::onCloudChanged);
+    updateTitle();
+    updateEngineStatus();
+}
+
+MainWindow::~MainWindow() = default;
+
+QDockWidget* MainWindow::addDock(QWidget* widget, const QString& title, const QString& objectName, Qt::DockWidgetArea area)
+{
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(objectName);
+    dock->setWidget(widget);
+    addDockWidget(area, dock);
+    return dock;
+}
+
+void MainWindow::createDocks()
+{
+    m_modelPanel = new ModelPanel(m_controller, this);
+    m_dataPanel = new DataPanel(m_controller, this);
+    m_quantizationPanel = new QuantizationPanel(this);
+    m_resultsPanel = new ResultsPanel(m_controller, this);
+    m_histogramPanel = new HistogramPanel(m_controller, this);
+    m_logPanel = new widgets::LogPanel(this);
+    new widgets::LogBridge(m_logPanel);
+
+    QDockWidget* model = addDock(m_modelPanel, tr("Model"), QStringLiteral("ModelDock"), Qt::LeftDockWidgetArea);
+    QDockWidget* data = addDock(m_dataPanel, tr("Data"), QStringLiteral("DataDock"), Qt::LeftDockWidgetArea);
+    QDockWidget* quantization =
+        addDock(m_quantizationPanel, tr("Quantization"), QStringLiteral("QuantizationDock"), Qt::RightDockWidgetArea);
+    QDockWidget* histograms = addDock(m_histogramPanel, tr("Histograms"), QStringLiteral("HistogramDock"), Qt::BottomDockWidgetArea);
+    QDockWidget* results = addDock(m_resultsPanel, tr("Results"), QStringLiteral("ResultsDock"), Qt::BottomDockWidgetArea);
+    QDockWidget* log = addDock(m_logPanel, tr("Log"), QStringLiteral("LogDock"), Qt::BottomDockWidgetArea);
+    tabifyDockWidget(model, data);
+    model->raise();
+    tabifyDockWidget(results, log);
+    results->raise();
+    // Histograms sit beside the results, where they get the width their bins need.
+    splitDockWidget(results, histograms, Qt::Horizontal);
+    resizeDocks({model, quantization}, {600, 380}, Qt::Horizontal);
+    resizeDocks({results, histograms}, {1000, 600}, Qt::Horizontal);
+    resizeDocks({results}, {380}, Qt::Vertical);
+    m_viewMenu = new QMenu(tr("&View"), this);
+    for (QDockWidget* dock : {model, data, quantization, histograms, results, log})
+        m_viewMenu->addAction(dock->toggleViewAction());
+}
+
+void MainWindow::createStatusBar()
+{
+    m_engineStatus = new QLabel(this);
+    m_engineStatus->setToolTip(tr("Quantized engine that runs INT8 layers"));
+    m_threadStatus = new QLabel(this);
+    m_threadStatus->setToolTip(tr("LibTorch threads of the next run"));
+    m_dataStatus = new QLabel(this);
+    m_dataStatus->setToolTip(tr("Whether the evaluation clouds are real or synthetic"));
+    statusBar()->addPermanentWidget(m_dataStatus);
+    statusBar()->addPermanentWidget(m_engineStatus);
+    statusBar()->addPermanentWidget(m_threadStatus);
+}
+
+void MainWindow::restoreLayout()
+{
+    QSettings settings;
+    resize(1500, 920);
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+}
+
+void MainWindow::saveLayout()
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+}
+
+void MainWindow::showError(const QString& action, const QString& message)
+{
+    statusBar()->showMessage(tr("%1 failed").arg(action), 10000);
+    if (m_showsDialogs)
+        QMessageBox::critical(this, tr("%1 failed").arg(action), message);
+}
+
+void MainWindow::onLayerSelected(const QString& name)
+{
+    m_histogramPanel->setLayer(name);
+}
+
+void MainWindow::onCloudChanged(int index)
+{
+    m_cloudView->showCloud(index);
+}
+
+void MainWindow::updateTitle()
+{
+    const QString path = m_controller->filePath();
+    const QString name = path.isEmpty() ? tr("Untitled session") : QFileInfo(path).fileName();
+    setWindowTitle(tr("%1[*] — PointQ Studio").arg(name));
+    setWindowModified(m_controller->isModified());
+}
+
+bool MainWindow::confirmDiscard()
+{
+    if (!m_controller->isModified() || !m_showsDialogs)
+        return true;
+    const auto answer = QMessageBox::question(this, tr("Unsaved session"),
+                                              tr("The session has unsaved changes. Save them first?"),
+                                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    if (answer == QMessageBox::Save)
+        return onSave();
+    return answer == QMessageBox::Discard;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (!confirmDiscard()) {
+        event->ignore();
+        return;
+    }
+    if (m_runner->isRunning())
+        m_runner->cancel();
+    saveLayout();
+    m_autosave->discard();
+    qCInfo(windowLog) << "workbench closed";
+    event->accept();
+}
+
+bool MainWindow::offerRecovery()
+{
+    const QString path = Autosave::filePath();
+    if (!QFile::exists(path))
+        return false;
+    const QString when = QFileInfo(path).lastModified().toString(Qt::TextDate);
+    if (m_showsDialogs
+        && QMessageBox::question(this, tr("Recover session"),
+                                 tr("PointQ Studio did not close normally. Recover the session autosaved at %1?").arg(when))
+               != QMessageBox::Yes) {
+        m_autosave->discard();
+        return false;
+    }
+    return m_controller->recoverSession(path);
+}
+
+} // namespace pointq::studio

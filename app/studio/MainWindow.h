@@ -1,0 +1,126 @@
+#pragma once
+
+#include <QMainWindow>
+
+class QDockWidget;
+class QLabel;
+class QMenu;
+
+namespace pointq::widgets {
+class LogPanel;
+}
+
+namespace pointq::studio {
+
+class Autosave;
+class CloudViewHost;
+class DataPanel;
+class HistogramPanel;
+class ModelPanel;
+class QuantizationPanel;
+class QuantizeRunner;
+class ResultsPanel;
+class SessionController;
+
+/// The workbench window: the 3D cloud view in the centre and the Model, Data,
+/// Quantization, Histograms, Results and Log docks around it.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    SessionController* controller() const { return m_controller; }
+    QuantizeRunner* runner() const { return m_runner; }
+    ModelPanel* modelPanel() const { return m_modelPanel; }
+    DataPanel* dataPanel() const { return m_dataPanel; }
+    QuantizationPanel* quantizationPanel() const { return m_quantizationPanel; }
+    ResultsPanel* resultsPanel() const { return m_resultsPanel; }
+    HistogramPanel* histogramPanel() const { return m_histogramPanel; }
+    widgets::LogPanel* logPanel() const { return m_logPanel; }
+    CloudViewHost* cloudView() const { return m_cloudView; }
+    Autosave* autosave() const { return m_autosave; }
+
+    /// Off in tests: errors and questions then go only to the log and errorOccurred.
+    void setShowsDialogs(bool shows) { m_showsDialogs = shows; }
+
+    /// Opens a file by its suffix: .yaml or .yml as a config, .pth or .pt as a checkpoint,
+    /// .pqsession as a session and anything else as data. Skip files load from the
+    /// Model dock. Returns false after reporting an error.
+    bool openPath(const QString& path);
+    /// Loads the bundled config, checkpoint and ModelNet40 clouds.
+    bool openDemo();
+    /// Offers an autosaved session left by a crash; returns true when one was recovered.
+    bool offerRecovery();
+
+    /// Starts a run on the worker thread; outputPath, when given, receives the INT8 model.
+    void startRun(const QString& outputPath = {});
+    void onRunAndSave();
+    void cancelRun();
+
+Q_SIGNALS:
+    /// A run ended, successfully or not.
+    void runEnded();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    // MainWindowActions.cpp
+    void createActions();
+    void createToolBar(const QList<QAction*>& actions);
+    void onOpenConfig();
+    void onOpenCheckpoint();
+    void onOpenData();
+    void onOpenSession();
+    bool onSave();
+    bool onSaveAs();
+    void onLoadSkipFile();
+    void onSaveSkipFile();
+    void onPreferences();
+    void onAbout();
+    void addRecentFile(const QString& path);
+    void rebuildRecentMenu();
+    QString startFolder() const;
+
+    // MainWindowRun.cpp
+    void onRunProgress(double fraction, const QString& stage, qint64 elapsedMs, qint64 remainingMs);
+    void onRunFinished();
+    void onRunFailed(const QString& message);
+    void onRunCancelled();
+    void updateEngineStatus();
+
+    // MainWindow.cpp
+    QDockWidget* addDock(QWidget* widget, const QString& title, const QString& objectName, Qt::DockWidgetArea area);
+    void createDocks();
+    void createStatusBar();
+    void restoreLayout();
+    void saveLayout();
+    void showError(const QString& action, const QString& message);
+    void onLayerSelected(const QString& name);
+    void onCloudChanged(int index);
+    void updateTitle();
+    bool confirmDiscard();
+
+    SessionController* m_controller;
+    QuantizeRunner* m_runner;
+    Autosave* m_autosave;
+    CloudViewHost* m_cloudView = nullptr;
+    ModelPanel* m_modelPanel = nullptr;
+    DataPanel* m_dataPanel = nullptr;
+    QuantizationPanel* m_quantizationPanel = nullptr;
+    ResultsPanel* m_resultsPanel = nullptr;
+    HistogramPanel* m_histogramPanel = nullptr;
+    widgets::LogPanel* m_logPanel = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QLabel* m_engineStatus = nullptr;
+    QLabel* m_threadStatus = nullptr;
+    QLabel* m_dataStatus = nullptr;
+    bool m_showsDialogs = true;
+};
+
+} // namespace pointq::studio

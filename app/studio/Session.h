@@ -1,0 +1,66 @@
+#pragma once
+
+#include "eval/QuantizeJob.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+#include <vector>
+
+namespace pointq::studio {
+
+/// The Quantization panel's settings.
+struct QuantizationOptions {
+    QString observer = QStringLiteral("minmax"); ///< "minmax" or "percentile"
+    double percentile = 99.99;
+    QString engine = QStringLiteral("auto");     ///< "auto", "onednn" or "qnnpack"
+    int calibrationClouds = 32;
+    // NOTE: one thread by default, because LibTorch 1.13's onednn INT8 path failed on
+    // the demo with two threads ("could not create a primitive descriptor for a reorder
+    // primitive") on a 2-core machine. With qnnpack, or onednn on one thread, it ran.
+    int threads = 1;
+    int evalBatchSize = 8;  ///< small batches keep Cancel responsive
+    int warmupRuns = 3;
+    int timedRuns = 10;
+
+    bool operator==(const QuantizationOptions& other) const;
+};
+
+/// A finished run: its number in the session and the report the CLI would print.
+struct SessionRun {
+    int number = 0;
+    QDateTime finishedAt;
+    QStringList keptFloat; ///< full layer names kept in FP32
+    QuantizeReport report;
+};
+
+/// Everything a `.pqsession` file stores: inputs, the skip set, the settings and the
+/// results of every run. Paths are absolute.
+struct Session {
+    QString configPath;
+    QStringList overrides;
+    QString checkpointPath;
+    QString dataPath;
+    QStringList keptFloat; ///< full layer names kept in FP32, sorted
+    QuantizationOptions quantization;
+    std::vector<SessionRun> runs;
+};
+
+/// Settings of runQuantizeJob for the session's current inputs.
+QuantizeJobSettings jobSettingsOf(const Session& session, const QString& outputPath);
+
+QJsonObject sessionToJson(const Session& session);
+/// Throws DataError naming the key when the object is not a session.
+Session sessionFromJson(const QJsonObject& object);
+
+/// Writes the session as JSON atomically; throws Error naming the file.
+void saveSession(const Session& session, const QString& path);
+/// Reads a session file; throws DataError naming the file and what is wrong.
+Session loadSession(const QString& path);
+
+/// File name suffix of sessions, without the dot.
+inline const char* sessionSuffix() { return "pqsession"; }
+
+} // namespace pointq::studio

@@ -1,0 +1,1130 @@
+<?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>pointq::studio::CloudViewHost</name>
+    <message>
+        <source>Current cloud, coloured by height. Drag to rotate, wheel to zoom, Shift+drag to pan</source>
+        <translation>当前点云，按高度着色。拖动旋转，滚轮缩放，Shift+拖动平移</translation>
+    </message>
+    <message>
+        <source>Cloud shown in the 3D view</source>
+        <translation>三维视图中显示的点云</translation>
+    </message>
+    <message>
+        <source>No cloud</source>
+        <translation>无点云</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cloud %1 of %2: %n point(s)</source>
+        <translation><numerusform>第 %1 个点云（共 %2 个）：%n 个点</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>pointq::studio::DataPanel</name>
+    <message>
+        <source>Open a data folder or a point-cloud file (HDF5, PLY, PCD, NPY, TXT, BIN)</source>
+        <translation>打开数据文件夹或点云文件（HDF5、PLY、PCD、NPY、TXT、BIN）</translation>
+    </message>
+    <message>
+        <source>What the evaluation clouds are and how they were read</source>
+        <translation>评估点云的内容及读取方式</translation>
+    </message>
+    <message>
+        <source>Files the evaluation clouds were read from</source>
+        <translation>评估点云所读取的文件</translation>
+    </message>
+    <message>
+        <source>Index of the cloud shown in the 3D view</source>
+        <translation>三维视图中显示的点云序号</translation>
+    </message>
+    <message>
+        <source>Ground-truth class of the shown cloud</source>
+        <translation>所显示点云的真实类别</translation>
+    </message>
+    <message>
+        <source>Data:</source>
+        <translation>数据：</translation>
+    </message>
+    <message>
+        <source>Cloud:</source>
+        <translation>点云：</translation>
+    </message>
+    <message>
+        <source>Class:</source>
+        <translation>类别：</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>No data open. Runs need evaluation clouds.</source>
+        <translation>尚未打开数据。运行需要评估点云。</translation>
+    </message>
+    <message>
+        <source>SYNTHETIC data: %1</source>
+        <translation>合成数据：%1</translation>
+    </message>
+    <message>
+        <source>unlabelled</source>
+        <translation>无标签</translation>
+    </message>
+</context>
+<context>
+    <name>pointq::studio::HistogramPanel</name>
+    <message>
+        <source>Log scale</source>
+        <translation>对数刻度</translation>
+    </message>
+    <message>
+        <source>Layer whose histograms are shown; select a row in the layer table</source>
+        <translation>显示直方图的层，请在层表格中选择一行</translation>
+    </message>
+    <message>
+        <source>Input activations</source>
+        <translation>输入激活值</translation>
+    </message>
+    <message>
+        <source>Output activations</source>
+        <translation>输出激活值</translation>
+    </message>
+    <message>
+        <source>Which activations of the layer to show</source>
+        <translation>要显示该层的哪种激活值</translation>
+    </message>
+    <message>
+        <source>all channels</source>
+        <translation>全部通道</translation>
+    </message>
+    <message>
+        <source>channel </source>
+        <translation>通道 </translation>
+    </message>
+    <message>
+        <source>Output channel of the weight histogram; INT8 weights have one step per channel</source>
+        <translation>权重直方图的输出通道，INT8 权重每个通道有各自的量化步长</translation>
+    </message>
+    <message>
+        <source>Logarithmic count axis, to see sparse tails</source>
+        <translation>计数轴使用对数刻度，便于观察稀疏的尾部</translation>
+    </message>
+    <message>
+        <source>Sampled activations over the calibration clouds; red lines mark the clip range</source>
+        <translation>在校准点云上采样的激活值，红线标出截断范围</translation>
+    </message>
+    <message>
+        <source>Weights with batch norm folded in</source>
+        <translation>已折叠批归一化的权重</translation>
+    </message>
+    <message>
+        <source>Select a layer in the Model dock</source>
+        <translation>请在“模型”面板中选择一层</translation>
+    </message>
+    <message>
+        <source>Activations: run once to observe them</source>
+        <translation>激活值：运行一次后即可观测</translation>
+    </message>
+    <message>
+        <source>No run has measured this layer yet.</source>
+        <translation>尚无运行测量过该层。</translation>
+    </message>
+    <message>
+        <source>INT8 layer. SQNR on its own input: %1 dB.</source>
+        <translation>INT8 层。在自身输入上的 SQNR：%1 dB。</translation>
+    </message>
+    <message>
+        <source>not measured</source>
+        <translation>未测量</translation>
+    </message>
+    <message>
+        <source>Kept in FP32 in the latest run.</source>
+        <translation>最近一次运行中保持为 FP32。</translation>
+    </message>
+    <message>
+        <source>Clip range [%1, %2].</source>
+        <translation>截断范围 [%1, %2]。</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Weights, all channels (INT8 step per channel)</source>
+        <translation>权重，全部通道（INT8 步长按通道计算）</translation>
+    </message>
+    <message>
+        <source>Weights, channel %1</source>
+        <translation>权重，通道 %1</translation>
+    </message>
+</context>
+<context>
+    <name>pointq::studio::MainWindow</name>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>Quantization</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <source>Histograms</source>
+        <translation>直方图</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Quantized engine that runs INT8 layers</source>
+        <translation>运行 INT8 层的量化引擎</translation>
+    </message>
+    <message>
+        <source>LibTorch threads of the next run</source>
+        <translation>下次运行使用的 LibTorch 线程数</translation>
+    </message>
+    <message>
+        <source>Whether the evaluation clouds are real or synthetic</source>
+        <translation>评估点云是真实数据还是合成数据</translation>
+    </message>
+    <message>
+        <source>%1 failed</source>
+        <translation>%1失败</translation>
+    </message>
+    <message>
+        <source>Untitled session</source>
+        <translation>未命名会话</translation>
+    </message>
+    <message>
+        <source>%1[*] — PointQ Studio</source>
+        <translation>%1[*] — PointQ Studio</translation>
+    </message>
+    <message>
+        <source>Unsaved session</source>
+        <translation>会话未保存</translation>
+    </message>
+    <message>
+        <source>The session has unsaved changes. Save them first?</source>
+        <translation>会话有未保存的更改。是否先保存？</translation>
+    </message>
+    <message>
+        <source>Recover session</source>
+        <translation>恢复会话</translation>
+    </message>
+    <message>
+        <source>PointQ Studio did not close normally. Recover the session autosaved at %1?</source>
+        <translation>PointQ Studio 上次未正常关闭。是否恢复 %1 自动保存的会话？</translation>
+    </message>
+    <message>
+        <source>&amp;Open Session…</source>
+        <translation>打开会话(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open a saved .pqsession file</source>
+        <translation>打开已保存的 .pqsession 文件</translation>
+    </message>
+    <message>
+        <source>&amp;Save Session</source>
+        <translation>保存会话(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save the session: inputs, skip set, settings and runs</source>
+        <translation>保存会话：输入、跳过集、设置和所有运行结果</translation>
+    </message>
+    <message>
+        <source>Save Session &amp;As…</source>
+        <translation>会话另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Save the session to a new file</source>
+        <translation>将会话保存到新文件</translation>
+    </message>
+    <message>
+        <source>Open &amp;Config…</source>
+        <translation>打开配置(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Open an openpoints config (.yaml)</source>
+        <translation>打开 openpoints 配置文件（.yaml）</translation>
+    </message>
+    <message>
+        <source>Open C&amp;heckpoint…</source>
+        <translation>打开检查点(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Open a trained checkpoint (.pth)</source>
+        <translation>打开训练好的检查点（.pth）</translation>
+    </message>
+    <message>
+        <source>Open &amp;Data…</source>
+        <translation>打开数据(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Open evaluation clouds: a folder or a point-cloud file</source>
+        <translation>打开评估点云：文件夹或点云文件</translation>
+    </message>
+    <message>
+        <source>Open De&amp;mo</source>
+        <translation>打开示例(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Load the bundled PointNeXt-S and ModelNet40 shapes</source>
+        <translation>加载自带的 PointNeXt-S 模型和 ModelNet40 形状</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>首选项(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Language and colour theme</source>
+        <translation>语言和配色主题</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Close PointQ Studio</source>
+        <translation>关闭 PointQ Studio</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Quantize, evaluate and time the model (F5)</source>
+        <translation>量化、评估模型并测量耗时（F5）</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Run</source>
+        <translation>取消运行(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Stop the running job (Esc)</source>
+        <translation>停止正在运行的任务（Esc）</translation>
+    </message>
+    <message>
+        <source>Run and &amp;Save INT8 Model…</source>
+        <translation>运行并保存 INT8 模型(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Run, then write the INT8 model to a .pq file</source>
+        <translation>运行后将 INT8 模型写入 .pq 文件</translation>
+    </message>
+    <message>
+        <source>&amp;About PointQ Studio</source>
+        <translation>关于 PointQ Studio(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Version and libraries</source>
+        <translation>版本和所用库</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>Open Config</source>
+        <translation>打开配置</translation>
+    </message>
+    <message>
+        <source>openpoints configs (*.yaml *.yml)</source>
+        <translation>openpoints 配置文件 (*.yaml *.yml)</translation>
+    </message>
+    <message>
+        <source>Open Checkpoint</source>
+        <translation>打开检查点</translation>
+    </message>
+    <message>
+        <source>Checkpoints (*.pth *.pt)</source>
+        <translation>检查点 (*.pth *.pt)</translation>
+    </message>
+    <message>
+        <source>Open Data Folder</source>
+        <translation>打开数据文件夹</translation>
+    </message>
+    <message>
+        <source>Open Session</source>
+        <translation>打开会话</translation>
+    </message>
+    <message>
+        <source>PointQ sessions (*.%1)</source>
+        <translation>PointQ 会话 (*.%1)</translation>
+    </message>
+    <message>
+        <source>Save Session</source>
+        <translation>保存会话</translation>
+    </message>
+    <message>
+        <source>Load Skip Set</source>
+        <translation>加载跳过集</translation>
+    </message>
+    <message>
+        <source>Skip files (*.yaml *.yml)</source>
+        <translation>跳过集文件 (*.yaml *.yml)</translation>
+    </message>
+    <message>
+        <source>Save Skip Set</source>
+        <translation>保存跳过集</translation>
+    </message>
+    <message>
+        <source>About PointQ Studio</source>
+        <translation>关于 PointQ Studio</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;PointQ Studio&lt;/b&gt; %1&lt;/p&gt;&lt;p&gt;Post-training INT8 quantization of PointNeXt point-cloud networks, with LibTorch, Qt %2 and VTK.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;PointQ Studio&lt;/b&gt; %1&lt;/p&gt;&lt;p&gt;PointNeXt 点云网络的训练后 INT8 量化工具，基于 LibTorch、Qt %2 和 VTK。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Open a config, a checkpoint and evaluation data before running.</source>
+        <translation>运行前请先打开配置、检查点和评估数据。</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>正在运行…</translation>
+    </message>
+    <message>
+        <source>Save INT8 Model</source>
+        <translation>保存 INT8 模型</translation>
+    </message>
+    <message>
+        <source>PointQ INT8 models (*.pq)</source>
+        <translation>PointQ INT8 模型 (*.pq)</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Loading the model</source>
+        <translation>正在加载模型</translation>
+    </message>
+    <message>
+        <source>Reading clouds</source>
+        <translation>正在读取点云</translation>
+    </message>
+    <message>
+        <source>Evaluating FP32</source>
+        <translation>正在评估 FP32 模型</translation>
+    </message>
+    <message>
+        <source>Calibrating</source>
+        <translation>正在校准</translation>
+    </message>
+    <message>
+        <source>Converting to INT8</source>
+        <translation>正在转换为 INT8</translation>
+    </message>
+    <message>
+        <source>Evaluating INT8</source>
+        <translation>正在评估 INT8 模型</translation>
+    </message>
+    <message>
+        <source>Measuring per-layer SQNR</source>
+        <translation>正在测量逐层 SQNR</translation>
+    </message>
+    <message>
+        <source>Warming up</source>
+        <translation>正在预热</translation>
+    </message>
+    <message>
+        <source>Timing FP32 and INT8</source>
+        <translation>正在测量 FP32 和 INT8 耗时</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Run %1 finished</source>
+        <translation>第 %1 次运行已完成</translation>
+    </message>
+    <message>
+        <source>Run finished</source>
+        <translation>运行已完成</translation>
+    </message>
+    <message>
+        <source>Run failed</source>
+        <translation>运行失败</translation>
+    </message>
+    <message>
+        <source>Run cancelled; nothing was written</source>
+        <translation>运行已取消，未写入任何文件</translation>
+    </message>
+    <message>
+        <source>Run cancelled</source>
+        <translation>运行已取消</translation>
+    </message>
+    <message>
+        <source>Engine: %1 (fallback: onednn not available)</source>
+        <translation>引擎：%1（回退：onednn 不可用）</translation>
+    </message>
+    <message>
+        <source>Engine: %1</source>
+        <translation>引擎：%1</translation>
+    </message>
+    <message>
+        <source>Engine: %1 is not available</source>
+        <translation>引擎：%1 不可用</translation>
+    </message>
+    <message>
+        <source>Threads: %1</source>
+        <translation>线程：%1</translation>
+    </message>
+    <message>
+        <source>No data</source>
+        <translation>无数据</translation>
+    </message>
+    <message>
+        <source>SYNTHETIC data</source>
+        <translation>合成数据</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n real cloud(s)</source>
+        <translation><numerusform>%n 个真实点云</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>pointq::studio::ModelPanel</name>
+    <message>
+        <source>Open an openpoints config (.yaml)</source>
+        <translation>打开 openpoints 配置文件（.yaml）</translation>
+    </message>
+    <message>
+        <source>Open a torch.save checkpoint (.pth)</source>
+        <translation>打开 torch.save 保存的检查点（.pth）</translation>
+    </message>
+    <message>
+        <source>key=value …, e.g. model.encoder_args.width=32</source>
+        <translation>key=value …，例如 model.encoder_args.width=32</translation>
+    </message>
+    <message>
+        <source>Config overrides as openpoints' scripts take them; press Enter to apply</source>
+        <translation>与 openpoints 脚本相同格式的配置覆盖项，按 Enter 应用</translation>
+    </message>
+    <message>
+        <source>stage1, head, encoder.encoder.2, *.skipconv</source>
+        <translation>stage1, head, encoder.encoder.2, *.skipconv</translation>
+    </message>
+    <message>
+        <source>Layer words as `pointq quantize --skip` takes them: stage numbers, name prefixes, block types or globs</source>
+        <translation>与 `pointq quantize --skip` 相同的层选择词：阶段编号、名称前缀、块类型或通配符</translation>
+    </message>
+    <message>
+        <source>Keep FP32</source>
+        <translation>保持 FP32</translation>
+    </message>
+    <message>
+        <source>Keep the layers the pattern selects in FP32</source>
+        <translation>将模式选中的层保持为 FP32</translation>
+    </message>
+    <message>
+        <source>Quantize</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <source>Quantize the layers the pattern selects to INT8</source>
+        <translation>将模式选中的层量化为 INT8</translation>
+    </message>
+    <message>
+        <source>Load skip set…</source>
+        <translation>加载跳过集…</translation>
+    </message>
+    <message>
+        <source>Read the layers to keep in FP32 from a YAML skip file</source>
+        <translation>从 YAML 跳过集文件读取需保持 FP32 的层</translation>
+    </message>
+    <message>
+        <source>Save skip set…</source>
+        <translation>保存跳过集…</translation>
+    </message>
+    <message>
+        <source>Write the layers kept in FP32 to a YAML file that `pointq quantize --skip-file` reads</source>
+        <translation>将保持 FP32 的层写入 YAML 文件，可供 `pointq quantize --skip-file` 读取</translation>
+    </message>
+    <message>
+        <source>Quantizable layers by stage and block; select one to see its histograms</source>
+        <translation>按阶段和块分组的可量化层，选中一层可查看其直方图</translation>
+    </message>
+    <message>
+        <source>Config:</source>
+        <translation>配置：</translation>
+    </message>
+    <message>
+        <source>Overrides:</source>
+        <translation>覆盖项：</translation>
+    </message>
+    <message>
+        <source>Checkpoint:</source>
+        <translation>检查点：</translation>
+    </message>
+    <message>
+        <source>Select:</source>
+        <translation>选择：</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>none (random weights)</source>
+        <translation>无（随机权重）</translation>
+    </message>
+</context>
+<context>
+    <name>pointq::studio::PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>首选项</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>跟随系统语言</translation>
+    </message>
+    <message>
+        <source>Language of the workbench; takes effect at the next start</source>
+        <translation>工作台界面语言，下次启动时生效</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>Colour palette of the workbench</source>
+        <translation>工作台的配色方案</translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation>语言：</translation>
+    </message>
+    <message>
+        <source>Theme:</source>
+        <translation>主题：</translation>
+    </message>
+    <message>
+        <source>A new language takes effect when the workbench starts again.</source>
+        <translation>新的语言设置将在工作台重新启动后生效。</translation>
+    </message>
+</context>
+<context>
+    <name>pointq::studio::QuantizationPanel</name>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Min-max</source>
+        <translation>最小-最大值</translation>
+    </message>
+    <message>
+        <source>Percentile</source>
+        <translation>百分位数</translation>
+    </message>
+    <message>
+        <source>How activation ranges are chosen from the calibration clouds</source>
+        <translation>如何根据校准点云确定激活值范围</translation>
+    </message>
+    <message>
+        <source>Percentile observer: clip activations to this percentile of the observed values</source>
+        <translation>百分位数观察器：将激活值截断到观测值的该百分位数</translation>
+    </message>
+    <message>
+        <source>Automatic (onednn, else qnnpack)</source>
+        <translation>自动（优先 onednn，否则 qnnpack）</translation>
+    </message>
+    <message>
+        <source>LibTorch quantized engine that runs the INT8 layers</source>
+        <translation>运行 INT8 层的 LibTorch 量化引擎</translation>
+    </message>
+    <message>
+        <source>Calibrate on the first N clouds of the data</source>
+        <translation>使用数据中的前 N 个点云进行校准</translation>
+    </message>
+    <message>
+        <source>LibTorch threads for calibration, evaluation and timing</source>
+        <translation>校准、评估和计时所用的 LibTorch 线程数</translation>
+    </message>
+    <message>
+        <source>Timed forward passes of each model; the median is reported</source>
+        <translation>每个模型计时的前向次数，报告中位数</translation>
+    </message>
+    <message>
+        <source>Calibrate, convert to INT8, evaluate and time both models (F5)</source>
+        <translation>校准、转换为 INT8，并评估两个模型、测量耗时（F5）</translation>
+    </message>
+    <message>
+        <source>Stop the running job; nothing is written (Esc)</source>
+        <translation>停止正在运行的任务，不写入任何文件（Esc）</translation>
+    </message>
+    <message>
+        <source>Progress of the running job</source>
+        <translation>当前任务的进度</translation>
+    </message>
+    <message>
+        <source>Current stage of the job</source>
+        <translation>任务当前所处阶段</translation>
+    </message>
+    <message>
+        <source>Elapsed time and estimated remaining time</source>
+        <translation>已用时间和预计剩余时间</translation>
+    </message>
+    <message>
+        <source>Observer:</source>
+        <translation>观察器：</translation>
+    </message>
+    <message>
+        <source>Percentile:</source>
+        <translation>百分位数：</translation>
+    </message>
+    <message>
+        <source>Engine:</source>
+        <translation>引擎：</translation>
+    </message>
+    <message>
+        <source>Calibration clouds:</source>
+        <translation>校准点云数：</translation>
+    </message>
+    <message>
+        <source>Threads:</source>
+        <translation>线程数：</translation>
+    </message>
+    <message>
+        <source>Timed runs:</source>
+        <translation>计时次数：</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Elapsed %1</source>
+        <translation>已用 %1</translation>
+    </message>
+    <message>
+        <source>Elapsed %1, about %2 left</source>
+        <translation>已用 %1，约剩 %2</translation>
+    </message>
+</context>
+<context>
+    <name>pointq::studio::ResultsPanel</name>
+    <message>
+        <source>Every run of this session; compare what each skip set bought</source>
+        <translation>本会话的所有运行，可比较每个跳过集带来的效果</translation>
+    </message>
+    <message>
+        <source>Run %1</source>
+        <translation>运行 %1</translation>
+    </message>
+</context>
+<context>
+    <name>pointq::studio::SessionController</name>
+    <message>
+        <source>Open config</source>
+        <translation>打开配置</translation>
+    </message>
+    <message>
+        <source>Open checkpoint</source>
+        <translation>打开检查点</translation>
+    </message>
+    <message>
+        <source>Apply overrides</source>
+        <translation>应用覆盖项</translation>
+    </message>
+    <message>
+        <source>Open data</source>
+        <translation>打开数据</translation>
+    </message>
+    <message>
+        <source>Open model and data</source>
+        <translation>打开模型和数据</translation>
+    </message>
+    <message>
+        <source>Open session</source>
+        <translation>打开会话</translation>
+    </message>
+    <message>
+        <source>Save session</source>
+        <translation>保存会话</translation>
+    </message>
+    <message>
+        <source>Select layers</source>
+        <translation>选择层</translation>
+    </message>
+    <message>
+        <source>Load skip set</source>
+        <translation>加载跳过集</translation>
+    </message>
+    <message>
+        <source>Save skip set</source>
+        <translation>保存跳过集</translation>
+    </message>
+</context>
+<context>
+    <name>pointq::widgets::DeltaChartsView</name>
+    <message>
+        <source>Median forward time per batch of FP32 and INT8 in every run</source>
+        <translation>每次运行中 FP32 和 INT8 每批次前向耗时的中位数</translation>
+    </message>
+    <message>
+        <source>Serialized size of the FP32 and INT8 models</source>
+        <translation>FP32 和 INT8 模型序列化后的大小</translation>
+    </message>
+    <message>
+        <source>Overall and mean class accuracy, and top-1 agreement of INT8 with FP32</source>
+        <translation>总体准确率、平均类别准确率，以及 INT8 与 FP32 的 Top-1 一致率</translation>
+    </message>
+    <message>
+        <source>Changes of the latest run against FP32 and against the run before it</source>
+        <translation>最近一次运行相对 FP32 及上一次运行的变化</translation>
+    </message>
+    <message>
+        <source>FP32</source>
+        <translation>FP32</translation>
+    </message>
+    <message>
+        <source>INT8</source>
+        <translation>INT8</translation>
+    </message>
+    <message>
+        <source>Model size</source>
+        <translation>模型大小</translation>
+    </message>
+    <message>
+        <source>MiB</source>
+        <translation>MiB</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>percent</source>
+        <translation>百分比</translation>
+    </message>
+    <message>
+        <source>FP32 OA</source>
+        <translation>FP32 总体准确率</translation>
+    </message>
+    <message>
+        <source>INT8 OA</source>
+        <translation>INT8 总体准确率</translation>
+    </message>
+    <message>
+        <source>INT8 mAcc</source>
+        <translation>INT8 平均类别准确率</translation>
+    </message>
+    <message>
+        <source>Top-1 agreement</source>
+        <translation>Top-1 一致率</translation>
+    </message>
+    <message>
+        <source>No runs yet: press Run to quantize the model and measure it.</source>
+        <translation>还没有运行结果：点击“运行”即可量化并测量模型。</translation>
+    </message>
+    <message>
+        <source>%1 against FP32: latency %2 ms (%3×), size %4×, OA %5 pt, agreement %6%.</source>
+        <translation>%1 相对 FP32：延迟 %2 毫秒（%3 倍），大小缩小 %4 倍，总体准确率 %5 个百分点，一致率 %6%。</translation>
+    </message>
+    <message>
+        <source>%1 against %2: INT8 latency %3 ms, INT8 size %4 KiB, INT8 OA %5 pt, agreement %6 pt.</source>
+        <translation>%1 相对 %2：INT8 延迟 %3 毫秒，INT8 大小 %4 KiB，INT8 总体准确率 %5 个百分点，一致率 %6 个百分点。</translation>
+    </message>
+    <message>
+        <source>Latency (median per batch)</source>
+        <translation>延迟（每批次中位数）</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>毫秒</translation>
+    </message>
+</context>
+<context>
+    <name>pointq::widgets::HistogramChartView</name>
+    <message>
+        <source> — INT8 step %1</source>
+        <translation> — INT8 步长 %1</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>count</source>
+        <translation>计数</translation>
+    </message>
+</context>
+<context>
+    <name>pointq::widgets::LayerTableModel</name>
+    <message>
+        <source>Head</source>
+        <translation>分类头</translation>
+    </message>
+    <message>
+        <source>Stage %1</source>
+        <translation>阶段 %1</translation>
+    </message>
+    <message>
+        <source>Block %1 (%2)</source>
+        <translation>块 %1（%2）</translation>
+    </message>
+    <message>
+        <source>Checked: this layer runs in FP32 in the next run</source>
+        <translation>勾选后，下次运行时该层以 FP32 执行</translation>
+    </message>
+    <message>
+        <source>Observed after calibration</source>
+        <translation>校准后可观测</translation>
+    </message>
+    <message>
+        <source>Measured by a run, for INT8 layers</source>
+        <translation>运行后测得，仅限 INT8 层</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>通道</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数量</translation>
+    </message>
+    <message>
+        <source>Observed input range</source>
+        <translation>观测输入范围</translation>
+    </message>
+    <message>
+        <source>Keep FP32</source>
+        <translation>保持 FP32</translation>
+    </message>
+    <message>
+        <source>SQNR (dB)</source>
+        <translation>SQNR（dB）</translation>
+    </message>
+    <message>
+        <source>openpoints name of the layer, grouped by stage and block</source>
+        <translation>层在 openpoints 中的名称，按阶段和块分组</translation>
+    </message>
+    <message>
+        <source>Input → output channels of the 1×1 convolution or linear layer</source>
+        <translation>1×1 卷积或线性层的输入 → 输出通道数</translation>
+    </message>
+    <message>
+        <source>Weights and biases, with batch norm folded in</source>
+        <translation>权重和偏置（已折叠批归一化）</translation>
+    </message>
+    <message>
+        <source>Minimum and maximum of the layer input over the calibration clouds</source>
+        <translation>该层输入在校准点云上的最小值和最大值</translation>
+    </message>
+    <message>
+        <source>Keep the layer in FP32 instead of INT8</source>
+        <translation>将该层保持为 FP32，而不量化为 INT8</translation>
+    </message>
+    <message>
+        <source>Signal-to-quantization-noise ratio of the layer output on its own input</source>
+        <translation>该层在自身输入上的输出信号量化噪声比</translation>
+    </message>
+</context>
+<context>
+    <name>pointq::widgets::LogPanel</name>
+    <message>
+        <source>Everything</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Info and above</source>
+        <translation>信息及以上</translation>
+    </message>
+    <message>
+        <source>Warnings and errors</source>
+        <translation>警告和错误</translation>
+    </message>
+    <message>
+        <source>Lowest severity shown in the log</source>
+        <translation>日志中显示的最低严重级别</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Remove every line from the log</source>
+        <translation>清空日志中的所有行</translation>
+    </message>
+    <message>
+        <source>Messages from PointQ's core and from Qt</source>
+        <translation>来自 PointQ 核心和 Qt 的消息</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message numerus="yes">
+        <source> (repeated %n times)</source>
+        <translation><numerusform>（重复 %n 次）</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>pointq::widgets::RunComparisonModel</name>
+    <message>
+        <source>Every layer ran in INT8</source>
+        <translation>所有层均以 INT8 运行</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n layer(s)</source>
+        <translation><numerusform>%n 层</numerusform></translation>
+    </message>
+    <message>
+        <source>no labels</source>
+        <translation>无标签</translation>
+    </message>
+    <message>
+        <source>%1×</source>
+        <translation>%1 倍</translation>
+    </message>
+    <message>
+        <source>%1 (fallback)</source>
+        <translation>%1（回退）</translation>
+    </message>
+    <message>
+        <source>Runs in the order they finished</source>
+        <translation>按完成顺序排列的运行</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Layers the run kept in FP32 (hover a cell for their names)</source>
+        <translation>本次运行保持 FP32 的层（悬停单元格可查看名称）</translation>
+    </message>
+    <message>
+        <source>Kept FP32</source>
+        <translation>保持 FP32</translation>
+    </message>
+    <message>
+        <source>Overall accuracy of the INT8 model, in percent</source>
+        <translation>INT8 模型的总体准确率（百分比）</translation>
+    </message>
+    <message>
+        <source>INT8 OA (%)</source>
+        <translation>INT8 总体准确率（%）</translation>
+    </message>
+    <message>
+        <source>INT8 minus FP32 overall accuracy, in percentage points</source>
+        <translation>INT8 与 FP32 总体准确率之差（百分点）</translation>
+    </message>
+    <message>
+        <source>ΔOA (pt)</source>
+        <translation>准确率变化（百分点）</translation>
+    </message>
+    <message>
+        <source>Clouds where INT8 and FP32 predict the same class, in percent</source>
+        <translation>INT8 与 FP32 预测类别相同的点云比例（百分比）</translation>
+    </message>
+    <message>
+        <source>Agreement (%)</source>
+        <translation>一致率（%）</translation>
+    </message>
+    <message>
+        <source>Signal-to-quantization-noise ratio of the logits</source>
+        <translation>logits 的信号量化噪声比</translation>
+    </message>
+    <message>
+        <source>Logit SQNR (dB)</source>
+        <translation>Logit SQNR（dB）</translation>
+    </message>
+    <message>
+        <source>Median FP32 forward time per batch</source>
+        <translation>FP32 每批次前向耗时中位数</translation>
+    </message>
+    <message>
+        <source>FP32 (ms)</source>
+        <translation>FP32（毫秒）</translation>
+    </message>
+    <message>
+        <source>Median INT8 forward time per batch</source>
+        <translation>INT8 每批次前向耗时中位数</translation>
+    </message>
+    <message>
+        <source>INT8 (ms)</source>
+        <translation>INT8（毫秒）</translation>
+    </message>
+    <message>
+        <source>FP32 latency divided by INT8 latency</source>
+        <translation>FP32 延迟除以 INT8 延迟</translation>
+    </message>
+    <message>
+        <source>Speed-up</source>
+        <translation>加速比</translation>
+    </message>
+    <message>
+        <source>Size of the saved INT8 model</source>
+        <translation>保存的 INT8 模型大小</translation>
+    </message>
+    <message>
+        <source>INT8 size</source>
+        <translation>INT8 大小</translation>
+    </message>
+    <message>
+        <source>Quantized engine that ran the INT8 layers</source>
+        <translation>运行 INT8 层的量化引擎</translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation>引擎</translation>
+    </message>
+</context>
+</TS>

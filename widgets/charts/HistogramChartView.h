@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QChartView>
+
+#include <optional>
+#include <vector>
+
+class QLogValueAxis;
+class QValueAxis;
+
+namespace pointq::widgets {
+
+/// Counts in equal-width bins over [minimum, maximum], as core's ValueHistogram.
+struct HistogramData {
+    double minimum = 0.0;
+    double maximum = 0.0;
+    std::vector<qint64> counts;
+};
+
+/// A histogram as a stepped area with optional clip-range markers (the range the
+/// INT8 grid covers) and the INT8 step in the title; the count axis can be logarithmic.
+class HistogramChartView : public QChartView {
+    Q_OBJECT
+
+public:
+    explicit HistogramChartView(QWidget* parent = nullptr);
+
+    /// Shows the histogram; clipRange and step are left out for FP32 layers.
+    void setHistogram(const QString& title, const HistogramData& data,
+                      std::optional<std::pair<double, double>> clipRange, std::optional<double> step);
+    void setLogScale(bool logScale);
+    bool logScale() const { return m_logScale; }
+    int binCount() const { return static_cast<int>(m_data.counts.size()); }
+    QString title() const;
+
+protected:
+    void changeEvent(QEvent* event) override;
+
+private:
+    void rebuild();
+
+    QString m_title;
+    HistogramData m_data;
+    std::optional<std::pair<double, double>> m_clipRange;
+    std::optional<double> m_step;
+    bool m_logScale = false;
+};
+
+} // namespace pointq::widgets
