@@ -14,6 +14,7 @@ install(FILES ${CMAKE_SOURCE_DIR}/tests/data/parity/mn40_s_trained_weights_only.
   DESTINATION ${CMAKE_INSTALL_DATADIR}/pointq/tests/data/parity)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/tests/data/modelnet40/modelnet40_ply_hdf5_2048
   DESTINATION ${CMAKE_INSTALL_DATADIR}/pointq/tests/data/modelnet40)
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/resources/demo DESTINATION ${CMAKE_INSTALL_DATADIR}/pointq/resources)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/tests/data/scans
   DESTINATION ${CMAKE_INSTALL_DATADIR}/pointq/tests/data)
 install(FILES ${CMAKE_SOURCE_DIR}/tests/data/SOURCES.md

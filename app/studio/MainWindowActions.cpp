@@ -6,6 +6,8 @@
 #include "SessionController.h"
 #include "StudioSetup.h"
 
+#include "common/Errors.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QDir>
@@ -143,7 +145,13 @@ bool MainWindow::openPath(const QString& path)
 
 bool MainWindow::openDemo()
 {
-    const DemoInputs demo = demoInputs();
+    DemoInputs demo;
+    try {
+        demo = demoInputs();
+    } catch (const Error& error) {
+        QMessageBox::warning(this, tr("Demo session"), QString::fromStdString(error.what()));
+        return false;
+    }
     return m_controller->openInputs(demo.configPath, demo.checkpointPath, demo.dataPath, {});
 }
 

@@ -17,10 +17,7 @@ struct QuantizationOptions {
     double percentile = 99.99;
     QString engine = QStringLiteral("auto");     ///< "auto", "onednn" or "qnnpack"
     int calibrationClouds = 32;
-    // NOTE: one thread by default, because LibTorch 1.13's onednn INT8 path failed on
-    // the demo with two threads ("could not create a primitive descriptor for a reorder
-    // primitive") on a 2-core machine. With qnnpack, or onednn on one thread, it ran.
-    int threads = 1;
+    int threads = 2;        ///< LibTorch threads, the same default as the command line
     int evalBatchSize = 8;  ///< small batches keep Cancel responsive
     int warmupRuns = 3;
     int timedRuns = 10;

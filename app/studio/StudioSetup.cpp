@@ -1,5 +1,7 @@
 #include "StudioSetup.h"
 
+#include "common/Resources.h"
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QLibraryInfo>
@@ -112,7 +114,9 @@ StartupRequest parseCommandLine(const QStringList& arguments)
     const QCommandLineOption data(QStringLiteral("data"), QStringLiteral("evaluation clouds"), QStringLiteral("PATH"));
     const QCommandLineOption noDemo(QStringLiteral("no-demo"), QStringLiteral("start without the demo session"));
     const QCommandLineOption noRecovery(QStringLiteral("no-recovery"), QStringLiteral("ignore an autosaved session"));
-    parser.addOptions({config, checkpoint, data, noDemo, noRecovery});
+    const QCommandLineOption smokeTest(QStringLiteral("smoke-test"),
+                                       QStringLiteral("open the demo session and exit: 0 when it loaded, 1 otherwise"));
+    parser.addOptions({config, checkpoint, data, noDemo, noRecovery, smokeTest});
     parser.addPositionalArgument(QStringLiteral("session"), QStringLiteral("a .pqsession file, or key=value overrides"));
     StartupRequest request;
     if (!parser.parse(arguments)) {
@@ -124,6 +128,7 @@ StartupRequest parseCommandLine(const QStringList& arguments)
     request.dataPath = parser.value(data);
     request.noDemo = parser.isSet(noDemo);
     request.noRecovery = parser.isSet(noRecovery);
+    request.smokeTest = parser.isSet(smokeTest);
     for (const QString& word : parser.positionalArguments()) {
         if (word.contains(QLatin1Char('=')))
             request.overrides.append(word);
@@ -139,11 +144,11 @@ StartupRequest parseCommandLine(const QStringList& arguments)
 
 DemoInputs demoInputs()
 {
-    const QString root = qEnvironmentVariableIsSet("POINTQ_DATA_DIR") ? qEnvironmentVariable("POINTQ_DATA_DIR")
-                                                                      : QStringLiteral(POINTQ_SOURCE_DIR);
-    return DemoInputs{root + QStringLiteral("/cfgs/modelnet40ply2048/pointnext-s.yaml"),
-                      root + QStringLiteral("/tests/data/parity/mn40_s_trained_weights_only.pth"),
-                      root + QStringLiteral("/tests/data/modelnet40/modelnet40_ply_hdf5_2048")};
+    // The same lookup as the command line: POINTQ_DATA_DIR, the installed share/pointq,
+    // then the source tree.
+    const BundledDefaults defaults = findBundledDefaults();
+    return DemoInputs{QString::fromStdString(defaults.config), QString::fromStdString(defaults.checkpoint),
+                      QString::fromStdString(defaults.data)};
 }
 
 } // namespace pointq::studio

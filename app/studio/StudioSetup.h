@@ -35,6 +35,7 @@ struct StartupRequest {
     QStringList overrides;
     bool noDemo = false;     ///< --no-demo: start empty
     bool noRecovery = false; ///< --no-recovery: ignore an autosaved session
+    bool smokeTest = false;  ///< --smoke-test: open the demo session, then exit with 0 when it loaded
     QString error;           ///< set for unusable arguments
 };
 

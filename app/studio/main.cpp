@@ -26,7 +26,7 @@ int main(int argc, char* argv[])
     if (!request.error.isEmpty()) {
         std::cerr << "pointq-studio: " << request.error.toStdString()
                   << "\nusage: pointq-studio [SESSION.pqsession] [--cfg FILE --pretrained FILE --data PATH] "
-                     "[--no-demo] [--no-recovery] [key=value ...]\n";
+                     "[--no-demo] [--no-recovery] [--smoke-test] [key=value ...]\n";
         return 2;
     }
 
@@ -34,6 +34,14 @@ int main(int argc, char* argv[])
     window.show();
     // Loading waits for the event loop, so the window appears before the model loads.
     QTimer::singleShot(0, &window, [&window, request] {
+        if (request.smokeTest) {
+            // Used by the package test to check that an installed workbench starts and
+            // finds its shipped demo files.
+            const bool loaded = window.openDemo();
+            std::cout << (loaded ? "demo session loaded\n" : "demo session failed to load\n");
+            QApplication::exit(loaded ? 0 : 1);
+            return;
+        }
         if (!request.noRecovery && window.offerRecovery())
             return;
         if (!request.sessionPath.isEmpty())

@@ -161,6 +161,10 @@
 <context>
     <name>pointq::studio::MainWindow</name>
     <message>
+        <source>Demo session</source>
+        <translation>示例会话</translation>
+    </message>
+    <message>
         <source>Model</source>
         <translation>模型</translation>
     </message>
