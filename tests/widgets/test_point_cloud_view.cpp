@@ -272,6 +272,32 @@ private Q_SLOTS:
             QVERIFY(std::abs(reset[axis] - initial[axis]) < 1e-9 + 1e-9 * std::abs(initial[axis]));
     }
 
+    void largeCloudThinsOutWhileDragging()
+    {
+        PointCloud cloud;
+        cloud.positions = at::rand({300000, 3});
+        m_view->setCloud(cloud);
+        QCOMPARE(m_view->drawnPointCount(), int64_t(300000));
+
+        QWidget* widget = m_view->renderWidget();
+        const QPointF at(20, 20);
+        QMouseEvent press(QEvent::MouseButtonPress, at, widget->mapToGlobal(at), Qt::LeftButton, Qt::LeftButton,
+                          Qt::NoModifier);
+        QApplication::sendEvent(widget, &press);
+        QCOMPARE(m_view->drawnPointCount(), int64_t(100000));
+        QMouseEvent release(QEvent::MouseButtonRelease, at, widget->mapToGlobal(at), Qt::LeftButton, Qt::NoButton,
+                            Qt::NoModifier);
+        QApplication::sendEvent(widget, &release);
+        QCOMPARE(m_view->drawnPointCount(), int64_t(300000));
+
+        // A cloud at the limit is always drawn whole.
+        cloud.positions = at::rand({100000, 3});
+        m_view->setCloud(cloud);
+        QApplication::sendEvent(widget, &press);
+        QCOMPARE(m_view->drawnPointCount(), int64_t(100000));
+        QApplication::sendEvent(widget, &release);
+    }
+
     void pointSizeBoxSetsActor()
     {
         m_view->setCloud(readPointCloud(dataDir + "/scans/bunny.pcd"));

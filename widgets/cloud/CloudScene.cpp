@@ -25,9 +25,25 @@ namespace pointq::widgets {
 
 namespace {
 
+// Builds one vertex cell for every stride-th point. The cell array is filled
+// through offsets and connectivity arrays, because inserting a million cells
+// one by one takes seconds.
+vtkSmartPointer<vtkCellArray> makeVertices(int64_t pointCount, int64_t stride)
+{
+    const int64_t count = (pointCount + stride - 1) / stride;
+    vtkNew<vtkIdTypeArray> offsets;
+    offsets->SetNumberOfTuples(count + 1);
+    std::iota(offsets->GetPointer(0), offsets->GetPointer(0) + count + 1, vtkIdType(0));
+    vtkNew<vtkIdTypeArray> connectivity;
+    connectivity->SetNumberOfTuples(count);
+    for (int64_t cell = 0; cell < count; ++cell)
+        connectivity->SetValue(cell, cell * stride);
+    auto vertices = vtkSmartPointer<vtkCellArray>::New();
+    vertices->SetData(offsets, connectivity);
+    return vertices;
+}
+
 // Builds points and one vertex cell per point from (N, 3) float32 positions.
-// The cell array is filled through offsets and connectivity arrays, because
-// inserting a million cells one by one takes seconds.
 void fillPolyData(vtkPolyData* polyData, const at::Tensor& positions)
 {
     const at::Tensor contiguous = positions.to(at::kFloat).contiguous();
@@ -40,18 +56,9 @@ void fillPolyData(vtkPolyData* polyData, const at::Tensor& positions)
     vtkNew<vtkPoints> points;
     points->SetData(coordinates);
 
-    vtkNew<vtkIdTypeArray> offsets;
-    offsets->SetNumberOfTuples(count + 1);
-    std::iota(offsets->GetPointer(0), offsets->GetPointer(0) + count + 1, vtkIdType(0));
-    vtkNew<vtkIdTypeArray> connectivity;
-    connectivity->SetNumberOfTuples(count);
-    std::iota(connectivity->GetPointer(0), connectivity->GetPointer(0) + count, vtkIdType(0));
-    vtkNew<vtkCellArray> vertices;
-    vertices->SetData(offsets, connectivity);
-
     polyData->Initialize();
     polyData->SetPoints(points);
-    polyData->SetVerts(vertices);
+    polyData->SetVerts(makeVertices(count, 1));
 }
 
 vtkSmartPointer<vtkUnsignedCharArray> toColorArray(const at::Tensor& colors)
@@ -148,6 +155,13 @@ void CloudScene::setPositions(const at::Tensor& positions)
     m_positions = positions.to(at::kFloat).contiguous();
     m_pointCount = m_positions.size(0);
     fillPolyData(m_cloud, m_positions);
+    m_allVertices = m_cloud->GetVerts();
+    m_sparseVertices = nullptr;
+    m_interactive = false;
+    if (m_pointCount > maximumInteractivePoints) {
+        const int64_t stride = (m_pointCount + maximumInteractivePoints - 1) / maximumInteractivePoints;
+        m_sparseVertices = makeVertices(m_pointCount, stride);
+    }
     m_cloudMapper->ScalarVisibilityOff();
     m_scalarBar->SetVisibility(false);
     clearOverlay();
@@ -187,6 +201,20 @@ void CloudScene::setOverlay(const at::Tensor& rows, const at::Tensor& colors)
     m_overlay->GetPointData()->SetScalars(toColorArray(colors));
     m_overlayActor->GetProperty()->SetPointSize(m_pointSize + 3.0);
     m_overlayActor->SetVisibility(rows.numel() > 0);
+}
+
+void CloudScene::setInteractive(bool interactive)
+{
+    if (!m_sparseVertices || interactive == m_interactive)
+        return;
+    m_interactive = interactive;
+    m_cloud->SetVerts(interactive ? m_sparseVertices : m_allVertices);
+}
+
+int64_t CloudScene::drawnPointCount() const
+{
+    const vtkCellArray* vertices = m_interactive ? m_sparseVertices.Get() : m_allVertices.Get();
+    return vertices ? const_cast<vtkCellArray*>(vertices)->GetNumberOfCells() : 0;
 }
 
 void CloudScene::clearOverlay()

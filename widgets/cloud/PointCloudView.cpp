@@ -40,6 +40,8 @@ PointCloudView::PointCloudView(QWidget* parent) : QWidget(parent)
                                   "the wheel or right drag zooms"));
     m_scene = std::make_unique<CloudScene>(m_renderWidget->renderer());
     m_renderWidget->renderer()->SetBackground(1.0, 1.0, 1.0);
+    connect(m_renderWidget, &VtkRenderWidget::interactionStarted, this, &PointCloudView::onInteractionStarted);
+    connect(m_renderWidget, &VtkRenderWidget::interactionFinished, this, &PointCloudView::onInteractionFinished);
     buildControls();
     updateModeItems();
     updateSamplingControls();
@@ -329,6 +331,24 @@ void PointCloudView::setPointSize(double pixels)
 double PointCloudView::pointSize() const
 {
     return m_scene->pointSize();
+}
+
+void PointCloudView::onInteractionStarted()
+{
+    m_scene->setInteractive(true);
+}
+
+void PointCloudView::onInteractionFinished()
+{
+    if (!m_scene->isInteractive())
+        return;
+    m_scene->setInteractive(false);
+    m_renderWidget->requestRender();
+}
+
+int64_t PointCloudView::drawnPointCount() const
+{
+    return m_scene->drawnPointCount();
 }
 
 void PointCloudView::resetCamera()

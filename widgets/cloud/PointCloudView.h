@@ -24,7 +24,8 @@ class VtkRenderWidget;
 /// point size, the stage and centre of the layer-sampling mode, and a camera
 /// reset. Colour modes the cloud cannot show (no normals, no colours, no
 /// per-point values, no sampling trace) are disabled in the mode box, and
-/// their tooltip states the reason.
+/// their tooltip states the reason. While a mouse button is held on a cloud
+/// above CloudScene::maximumInteractivePoints, only a subsample is drawn.
 class PointCloudView : public QWidget {
     Q_OBJECT
 
@@ -69,6 +70,9 @@ public:
     void resetCamera();
 
     VtkRenderWidget* renderWidget() const { return m_renderWidget; }
+    /// Number of points the view draws now: all of them, except during a
+    /// mouse drag on a cloud larger than CloudScene::maximumInteractivePoints.
+    int64_t drawnPointCount() const;
     /// Text under the view that explains the colours in use.
     QString legendText() const;
 
@@ -83,6 +87,8 @@ private:
     void onPointSizeChanged(double pixels);
     void onSamplingStageChanged(int stage);
     void onSamplingCentreChanged(int centre);
+    void onInteractionStarted();
+    void onInteractionFinished();
     void updateModeItems();
     void updateSamplingControls();
     void applyColoring();

@@ -51,6 +51,8 @@ public:
     void requestRender();
 
 Q_SIGNALS:
+    /// Emitted when a mouse button is pressed on the widget, before the event reaches VTK.
+    void interactionStarted();
     /// Emitted after a user interaction (drag, wheel, key) changed the view.
     void interactionFinished();
     /// Emitted after each frame VTK drew into the widget.

@@ -74,6 +74,7 @@ void VtkRenderWidget::forwardMouseButton(QMouseEvent* event, bool pressed)
 
 void VtkRenderWidget::mousePressEvent(QMouseEvent* event)
 {
+    Q_EMIT interactionStarted();
     forwardMouseButton(event, true);
 }
 
