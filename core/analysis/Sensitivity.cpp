@@ -100,6 +100,22 @@ SimulationGap summarizeGap(const std::string& name, const GapAccumulator& gap)
 
 } // namespace
 
+// The clouds [begin, end), followed by copies of the last one up to batchSize clouds.
+// Every cloud's logits are independent of the others in its batch, so the copies change
+// nothing but keep one batch shape. The oneDNN INT8 kernels of LibTorch 1.13 failed
+// here ("could not create a primitive descriptor for a reorder primitive") whenever one
+// model ran batches of different sizes, such as a short last batch after full ones.
+// NOTE: the copies also enter the sums of the simulation gap, which weighs the last
+// cloud more when the cloud count is not a multiple of the batch size.
+ModelInput paddedBatch(const ModelInputs& inputs, int64_t begin, int64_t end, int64_t batchSize)
+{
+    const int64_t total = inputs.pos.size(0);
+    if (end - begin == batchSize || total < batchSize)
+        return sliceInputs(inputs, begin, end);
+    const at::Tensor order = at::arange(begin, begin + batchSize, at::kLong).clamp_max(end - 1);
+    return ModelInput{inputs.pos.index_select(0, order).contiguous(), inputs.x.index_select(0, order).contiguous()};
+}
+
 namespace {
 
 // Logits of the reference passes over all batches, and the gap sums.
@@ -165,18 +181,19 @@ SweepOutputs runBatches(SweepRunner& sweep, const ModelInputs& inputs, int64_t b
     for (int64_t begin = 0; begin < total; begin += batchSize) {
         const int64_t end = std::min(total, begin + batchSize);
         context.checkCancelled();
-        const ReferencePasses passes = sweep.runReferences(sliceInputs(inputs, begin, end), &outputs.gaps);
-        outputs.fp32.push_back(passes.fp32Logits);
-        outputs.quantized.push_back(passes.quantizedRecord.logits);
+        const ReferencePasses passes = sweep.runReferences(paddedBatch(inputs, begin, end, batchSize), &outputs.gaps);
+        const int64_t count = end - begin;
+        outputs.fp32.push_back(passes.fp32Logits.slice(0, 0, count));
+        outputs.quantized.push_back(passes.quantizedRecord.logits.slice(0, 0, count));
         if (passes.simulatedLogits.defined())
-            outputs.simulated.push_back(passes.simulatedLogits);
+            outputs.simulated.push_back(passes.simulatedLogits.slice(0, 0, count));
         // Each configuration appends to its own logits, so workers share nothing but the
         // read-only reference passes and the index of the next configuration.
         std::atomic<size_t> next{0};
         runOnWorkers(sweep.workers(), [&](int worker) {
             for (size_t i = next++; i < configurations.size(); i = next++) {
                 context.checkCancelled();
-                configurations[i].logits.push_back(sweep.runConfiguration(configurations[i], passes, worker));
+                configurations[i].logits.push_back(sweep.runConfiguration(configurations[i], passes, worker).slice(0, 0, count));
             }
         });
         context.report(static_cast<double>(end) / static_cast<double>(total),

@@ -116,6 +116,11 @@ struct SensitivityResult {
 SensitivityResult runSensitivitySweep(PointNextClassifier& model, const Calibrator& calibration, const ModelInputs& inputs,
                                       const SensitivitySettings& settings, const JobContext& context);
 
+/// The clouds [begin, end) of inputs, padded with copies of the last one to batchSize
+/// clouds when there are enough clouds to fill a batch, so that every pass has one
+/// batch shape.
+ModelInput paddedBatch(const ModelInputs& inputs, int64_t begin, int64_t end, int64_t batchSize);
+
 /// Figures of logits against the FP32 logits; labels may be undefined.
 OutputFigures compareOutputs(const at::Tensor& fp32Logits, const at::Tensor& logits, const at::Tensor& labels);
 

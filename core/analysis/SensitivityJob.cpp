@@ -40,8 +40,15 @@ SkipEvaluator kernelEvaluator(const LoadedModel& loaded, const Calibrator& calib
         quantization.skip = skip;
         quantization.engine = settings.sweep.engine;
         const auto quantized = QuantizedModel::convert(*loaded.model, calibration, quantization, {});
-        return predictLogits([&](const ModelInput& input) { return quantized->forward(input); }, inputs,
-                             settings.sweep.batchSize, {}, "verifying");
+        // Padded batches keep one batch shape, as in the sweep; see paddedBatch().
+        std::vector<at::Tensor> logits;
+        const int64_t total = inputs.pos.size(0);
+        const int64_t batchSize = settings.sweep.batchSize;
+        for (int64_t begin = 0; begin < total; begin += batchSize) {
+            const int64_t end = std::min(total, begin + batchSize);
+            logits.push_back(quantized->forward(paddedBatch(inputs, begin, end, batchSize)).slice(0, 0, end - begin));
+        }
+        return at::cat(logits);
     };
 }
 

@@ -27,12 +27,15 @@ constexpr int64_t clouds = 24;
 constexpr int64_t calibrationClouds = 8;
 constexpr int64_t batchSize = 4;
 
-// SQNR of identical logits is +inf; two infinities are equal figures.
+// SQNR of identical logits is +inf; two infinities are equal figures. The sweep runs
+// its configurations on worker threads of one LibTorch thread each, the direct runs use
+// two intra-op threads, and FP32 matrix products then round differently in the last
+// bits. That moved the SQNR by at most 1e-4 dB here, so 0.01 dB is the tolerance.
 bool sameFigure(double a, double b)
 {
     if (std::isinf(a) || std::isinf(b))
         return a == b;
-    return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(a));
+    return std::abs(a - b) <= 0.01;
 }
 
 } // namespace
@@ -69,8 +72,8 @@ private:
     {
         const OutputFigures direct = compareOutputs(m_fp32Logits, logitsWithSkip(skip), m_data.inputs.labels);
         QVERIFY2(sameFigure(swept.sqnrDb, direct.sqnrDb),
-                 qPrintable(QString("sweep %1 dB, direct %2 dB").arg(swept.sqnrDb).arg(direct.sqnrDb)));
-        QVERIFY(sameFigure(swept.cosineSimilarity, direct.cosineSimilarity));
+                 qPrintable(QString("sweep %1 dB, direct %2 dB").arg(swept.sqnrDb, 0, 'g', 12).arg(direct.sqnrDb, 0, 'g', 12)));
+        QVERIFY(std::abs(swept.cosineSimilarity - direct.cosineSimilarity) <= 1e-9);
         QCOMPARE(swept.top1Agreement, direct.top1Agreement);
         QCOMPARE(swept.hasAccuracy, direct.hasAccuracy);
         QCOMPARE(swept.accuracyDelta, direct.accuracyDelta);

@@ -50,6 +50,11 @@ void checkExplanations(const SkipSearchResult& search)
     }
 }
 
+// Each search runs the model many times; on a busy machine that outlasts QtTest's
+// default limit of 300 s per test function. The variable must be set before QtTest
+// reads it, so it is set during static initialization.
+[[maybe_unused]] const bool longTimeout = qputenv("QTEST_FUNCTION_TIMEOUT", "1800000");
+
 } // namespace
 
 class SensitivitySearchTest : public QObject {
