@@ -111,12 +111,11 @@ void MainWindow::createDocks()
     QDockWidget* log = addDock(m_logPanel, tr("Log"), QStringLiteral("LogDock"), Qt::BottomDockWidgetArea);
     tabifyDockWidget(model, data);
     model->raise();
-    tabifyDockWidget(results, log);
+    // Histograms share the wide bottom area with the results, where their bins have room.
+    tabifyDockWidget(results, histograms);
+    tabifyDockWidget(histograms, log);
     results->raise();
-    // Histograms sit beside the results, where they get the width their bins need.
-    splitDockWidget(results, histograms, Qt::Horizontal);
     resizeDocks({model, quantization}, {600, 380}, Qt::Horizontal);
-    resizeDocks({results, histograms}, {1000, 600}, Qt::Horizontal);
     resizeDocks({results}, {380}, Qt::Vertical);
     m_viewMenu = new QMenu(tr("&View"), this);
     for (QDockWidget* dock : {model, data, quantization, histograms, results, log})
@@ -161,6 +160,8 @@ void MainWindow::showError(const QString& action, const QString& message)
 void MainWindow::onLayerSelected(const QString& name)
 {
     m_histogramPanel->setLayer(name);
+    if (auto* dock = findChild<QDockWidget*>(QStringLiteral("HistogramDock")))
+        dock->raise();
 }
 
 void MainWindow::onCloudChanged(int index)
