@@ -19,9 +19,9 @@ namespace {
 
 constexpr int weightBins = 64;
 
-widgets::HistogramData toChartData(const ValueHistogram& histogram)
+widgets::ChartHistogram toChartData(const ValueHistogram& histogram)
 {
-    widgets::HistogramData data;
+    widgets::ChartHistogram data;
     data.minimum = histogram.minimum;
     data.maximum = histogram.maximum;
     data.counts.assign(histogram.counts.begin(), histogram.counts.end());

@@ -12,8 +12,8 @@ namespace pointq {
 
 namespace {
 
-// The source tree is compiled in so that a build run from build/ finds its files
-// without installing; an installed binary finds them next to itself first.
+// The source tree's path is compiled in, so a program run from build/ finds its files
+// without installing. An installed program finds them next to itself first.
 #ifndef POINTQ_SOURCE_DIR
 #define POINTQ_SOURCE_DIR ""
 #endif

@@ -134,10 +134,10 @@ Int8Conv::Int8Conv(const at::Tensor& weight, const at::Tensor& bias, bool relu, 
     m_packed->first = prepackConvolution(m_packed->kernel, m_packed->bias);
 }
 
-// NOTE: LibTorch 1.13's onednn engine fails with "could not create a primitive
-// descriptor for a reorder primitive" when one prepacked kernel runs on inputs of
-// different batch sizes (seen on the 1x1 classifier head, AMD EPYC with AVX-512 VNNI),
-// so every input shape after the first gets a kernel of its own.
+// NOTE: LibTorch 1.13's onednn engine can fail with "could not create a primitive
+// descriptor for a reorder primitive" when one prepacked kernel runs at a second batch
+// size. It was seen on the 1x1 classifier head on an AMD EPYC with AVX-512 VNNI. So
+// every input shape after the first gets a kernel of its own.
 c10::IValue Int8Conv::packedFor(const at::Tensor& input) const
 {
     std::lock_guard<std::mutex> lock(m_packed->mutex);

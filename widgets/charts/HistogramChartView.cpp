@@ -19,7 +19,7 @@ HistogramChartView::HistogramChartView(QWidget* parent)
     chart()->legend()->hide();
 }
 
-void HistogramChartView::setHistogram(const QString& title, const HistogramData& data,
+void HistogramChartView::setHistogram(const QString& title, const ChartHistogram& data,
                                       std::optional<std::pair<double, double>> clipRange, std::optional<double> step)
 {
     m_title = title;

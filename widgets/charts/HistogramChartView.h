@@ -11,7 +11,7 @@ class QValueAxis;
 namespace pointq::widgets {
 
 /// Counts in equal-width bins over [minimum, maximum], as core's ValueHistogram.
-struct HistogramData {
+struct ChartHistogram {
     double minimum = 0.0;
     double maximum = 0.0;
     std::vector<qint64> counts;
@@ -26,7 +26,7 @@ public:
     explicit HistogramChartView(QWidget* parent = nullptr);
 
     /// Shows the histogram; clipRange and step are left out for FP32 layers.
-    void setHistogram(const QString& title, const HistogramData& data,
+    void setHistogram(const QString& title, const ChartHistogram& data,
                       std::optional<std::pair<double, double>> clipRange, std::optional<double> step);
     void setLogScale(bool logScale);
     bool logScale() const { return m_logScale; }
@@ -40,7 +40,7 @@ private:
     void rebuild();
 
     QString m_title;
-    HistogramData m_data;
+    ChartHistogram m_data;
     std::optional<std::pair<double, double>> m_clipRange;
     std::optional<double> m_step;
     bool m_logScale = false;
