@@ -6,8 +6,8 @@ namespace pointq {
 
 /// Paths of the files PointQ ships: its configs and the bundled default model and clouds.
 /// Two layouts exist. In a source tree the configs are in `cfgs/` and the demo files in
-/// `tests/data/`; in an installed package everything is under `<prefix>/share/pointq/`
-/// with the same relative names, because the package copies both folders there.
+/// `tests/data/`. An installed package copies both folders to `<prefix>/share/pointq/`,
+/// so the relative names are the same.
 struct BundledDefaults {
     std::string root;        ///< the folder that contains cfgs/ and tests/data/
     std::string config;      ///< the default config

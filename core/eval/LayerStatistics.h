@@ -28,8 +28,8 @@ ValueHistogram histogramOf(const at::Tensor& values, int bins);
 /// channel outside [0, outChannels).
 ValueHistogram weightHistogram(const ConvBlock& block, int channel, int bins);
 
-/// What the workbench shows for one layer after a quantize run. Ranges are in the
-/// layer's float units; the clip ranges are what the observer chose (they contain 0).
+/// Per-layer figures of a quantize run, as the workbench shows them. Ranges are in the
+/// layer's float units. The clip ranges are the observer's choice and always contain 0.
 struct LayerStatistics {
     std::string name;
     ValueHistogram input;          ///< sampled input activations over the calibration clouds

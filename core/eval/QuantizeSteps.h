@@ -12,7 +12,7 @@ namespace pointq {
 /// Progress of one share [from, to] of the job.
 using StageContext = std::function<JobContext(double from, double to)>;
 
-/// What a branch of the job hands back for the steps both share.
+/// Result of the classification or segmentation branch, used by the steps both share.
 struct QuantizedRun {
     std::unique_ptr<QuantizedModel> model;
     Calibrator calibrator;

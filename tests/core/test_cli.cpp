@@ -1,4 +1,6 @@
 // End-to-end tests of the pointq command line on the bundled real fixtures.
+#include "CliTestSupport.h"
+
 #include <QtCore/QDir>
 #include <QtCore/QFile>
 #include <QtCore/QJsonArray>
@@ -16,22 +18,8 @@ const QString checkpoint = QStringLiteral(POINTQ_TEST_DATA_DIR) + "/parity/mn40_
 const QString h5Data = QStringLiteral(POINTQ_TEST_DATA_DIR) + "/modelnet40/modelnet40_ply_hdf5_2048";
 const QString textData = QStringLiteral(POINTQ_TEST_DATA_DIR) + "/modelnet40/modelnet40_normal_resampled";
 
-struct Result {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Result runCli(const QStringList& arguments)
-{
-    QProcess process;
-    process.setProgram(QStringLiteral(POINTQ_CLI));
-    process.setArguments(arguments);
-    process.start();
-    process.waitForFinished(600000);
-    return Result{process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-                  QString::fromUtf8(process.readAllStandardError())};
-}
+using Result = pointq::testing::CliResult;
+using pointq::testing::runCli;
 
 QStringList quickQuantize(const QString& folder)
 {

@@ -1,4 +1,6 @@
 // End-to-end tests of pointq info and pointq quantize on segmentation configs and scenes.
+#include "CliTestSupport.h"
+
 #include <QtCore/QFile>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
@@ -13,21 +15,11 @@ const QString sourceDir = QStringLiteral(POINTQ_SOURCE_DIR);
 const QString s3disConfig = sourceDir + "/cfgs/s3dis/pointnext-s.yaml";
 const QString scans = QStringLiteral(POINTQ_TEST_DATA_DIR) + "/scans";
 
-struct Result {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Result = pointq::testing::CliResult;
 
 Result runCli(const QStringList& arguments)
 {
-    QProcess process;
-    process.setProgram(QStringLiteral(POINTQ_CLI));
-    process.setArguments(arguments);
-    process.start();
-    process.waitForFinished(900000);
-    return Result{process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-                  QString::fromUtf8(process.readAllStandardError())};
+    return pointq::testing::runCli(arguments, 900000);
 }
 
 QJsonObject readJson(const QString& path)

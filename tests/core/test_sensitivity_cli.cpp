@@ -1,5 +1,7 @@
 // End-to-end tests of `pointq sensitivity` and `pointq quantize --skip-file` on the
 // bundled fixtures, with few clouds so that each run takes seconds.
+#include "CliTestSupport.h"
+
 #include <QtCore/QFile>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
@@ -15,22 +17,8 @@ const QString config = sourceDir + "/cfgs/modelnet40ply2048/pointnext-s.yaml";
 const QString checkpoint = QStringLiteral(POINTQ_TEST_DATA_DIR) + "/parity/mn40_s_trained_weights_only.pth";
 const QString h5Data = QStringLiteral(POINTQ_TEST_DATA_DIR) + "/modelnet40/modelnet40_ply_hdf5_2048";
 
-struct Result {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Result runCli(const QStringList& arguments)
-{
-    QProcess process;
-    process.setProgram(QStringLiteral(POINTQ_CLI));
-    process.setArguments(arguments);
-    process.start();
-    process.waitForFinished(600000);
-    return Result{process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-                  QString::fromUtf8(process.readAllStandardError())};
-}
+using Result = pointq::testing::CliResult;
+using pointq::testing::runCli;
 
 QStringList sweepCommand()
 {

@@ -1,4 +1,6 @@
 // End-to-end tests of `pointq train`: a tiny seeded run and the error paths.
+#include "CliTestSupport.h"
+
 #include <QtCore/QFile>
 #include <QtCore/QProcess>
 #include <QtCore/QTemporaryDir>
@@ -9,22 +11,8 @@ namespace {
 const QString demoConfig = QStringLiteral(POINTQ_SOURCE_DIR) + "/cfgs/pointnext-demo/pointnext-demo.yaml";
 const QString tinyData = "procedural:classes=3,train=6,test=4,points=128,seed=3";
 
-struct Result {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Result runCli(const QStringList& arguments)
-{
-    QProcess process;
-    process.setProgram(QStringLiteral(POINTQ_CLI));
-    process.setArguments(arguments);
-    process.start();
-    process.waitForFinished(600000);
-    return Result{process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-                  QString::fromUtf8(process.readAllStandardError())};
-}
+using Result = pointq::testing::CliResult;
+using pointq::testing::runCli;
 
 QStringList tinyTrain(const QString& config, const QString& data, const QString& output)
 {

@@ -17,8 +17,8 @@ struct ChartHistogram {
     std::vector<qint64> counts;
 };
 
-/// A histogram as a stepped area with optional clip-range markers (the range the
-/// INT8 grid covers) and the INT8 step in the title; the count axis can be logarithmic.
+/// Histogram chart drawn as a stepped area. Optional markers show the clip range that
+/// the INT8 grid covers, the title states the INT8 step, and the count axis can be logarithmic.
 class HistogramChartView : public QChartView {
     Q_OBJECT
 
