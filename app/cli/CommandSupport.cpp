@@ -29,6 +29,7 @@ std::vector<OptionSpec> dataOptionSpecs()
         {"votes", "N", "segmentation: voting passes over the voxelized scene (default: enough to feed every point once)"},
         {"split", "NAME", "data split to read: test (default) or train"},
         {"limit", "N", "use only the first N clouds (default: all)"},
+        {"repeat-short", "", "pad clouds with fewer points than the config's num_points by repeating their points in order"},
         {"sampling", "MODE", "how num_points points are taken from a larger cloud: first (default, as openpoints' "
                              "test split) or fps"},
         {"synthetic", "N", "measure on N generated shapes instead of --data; every output then says SYNTHETIC"},
@@ -43,6 +44,7 @@ DataOptions readDataOptions(const Arguments& arguments)
     options.limit = arguments.integer("limit", 0);
     if (options.limit < 0)
         throw UsageError("--limit must not be negative");
+    options.repeatShortClouds = arguments.has("repeat-short");
     const std::string sampling = arguments.value("sampling", "first");
     if (sampling == "first")
         options.sampling = Sampling::First;

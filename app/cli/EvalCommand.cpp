@@ -57,6 +57,28 @@ private:
     std::vector<std::map<std::string, std::vector<at::Tensor>>> m_stages;
 };
 
+// Prints the top class of the first clouds, so unlabelled data still shows what the model saw.
+void printPredictions(const at::Tensor& logits, const EvaluationData& data)
+{
+    constexpr int64_t shown = 20;
+    const at::Tensor probabilities = logits.softmax(1);
+    const auto [confidence, predicted] = probabilities.max(1);
+    const int64_t count = std::min<int64_t>(shown, logits.size(0));
+    for (int64_t i = 0; i < count; ++i) {
+        const int64_t label = predicted[i].item<int64_t>();
+        const std::string name = i < static_cast<int64_t>(data.inputs.names.size()) ? data.inputs.names[i]
+                                                                                     : "cloud " + std::to_string(i);
+        const std::string className = label < static_cast<int64_t>(data.classNames.size())
+                                          ? " (" + data.classNames[label] + ")"
+                                          : std::string();
+        std::printf("  %s: class %lld%s, probability %.3f\n", name.c_str(), static_cast<long long>(label),
+                    className.c_str(), confidence[i].item<double>());
+    }
+    if (logits.size(0) > count)
+        std::printf("  ... %lld more clouds (--logits FILE writes them all)\n",
+                    static_cast<long long>(logits.size(0) - count));
+}
+
 } // namespace
 
 int runEval(const std::vector<std::string>& words)
@@ -131,6 +153,7 @@ int runEval(const std::vector<std::string>& words)
                     static_cast<long long>(metrics.classesPresent));
     } else {
         std::cout << "the clouds have no labels, so no accuracy; " << logits.size(0) << " clouds evaluated\n";
+        printPredictions(logits, data);
     }
     if (arguments.has("logits")) {
         writeNpy(arguments.value("logits"), logits.contiguous());

@@ -92,7 +92,7 @@ at::Tensor selectPointIndices(const at::Tensor& positions, const PreprocessOptio
     if (size < options.numPoints && !options.repeatShortClouds)
         throw DataError("the cloud has " + std::to_string(size) + " points, fewer than the " +
                             std::to_string(options.numPoints) +
-                            " the model takes (enable repeating points to pad short clouds)",
+                            " the model takes; use a larger cloud, or repeat its points to pad it (--repeat-short)",
                         source);
 
     const int64_t sampled = std::min(size, options.numPoints);

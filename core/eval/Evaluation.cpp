@@ -59,6 +59,7 @@ EvaluationData loadEvaluationData(const DataOptions& options, const DatasetArgs&
     const int64_t numPoints = datasetArgs.numPoints > 0 ? datasetArgs.numPoints : 1024;
     PreprocessOptions preprocess = dataset->preprocessOptions(numPoints);
     preprocess.sampling = options.sampling;
+    preprocess.repeatShortClouds = options.repeatShortClouds;
     preprocess.gravityDim = datasetArgs.gravityDim;
 
     size_t count = dataset->size();

@@ -44,6 +44,7 @@ struct DataOptions {
     std::string split = "test";
     Sampling sampling = Sampling::First;
     int64_t limit = 0;            ///< use at most this many clouds; 0 for all
+    bool repeatShortClouds = false; ///< pad clouds with fewer than num_points points by repeating them
     /// Layout of .bin files; unset with inferLidarFormat false makes reading a .bin an error.
     std::optional<LidarFormat> lidarFormat;
     bool inferLidarFormat = false;

@@ -210,6 +210,20 @@ private Q_SLOTS:
         QVERIFY2(result.err.contains(expected), qPrintable(result.err));
     }
 
+    void shortCloudNeedsRepeatShort()
+    {
+        const QString shortCloud = QStringLiteral(POINTQ_TEST_DATA_DIR) + "/scans/bunny.pcd";
+        const QStringList arguments{"eval", "--cfg", config, "--pretrained", checkpoint, "--data", shortCloud};
+        const Result rejected = runCli(arguments);
+        QCOMPARE(rejected.exitCode, 1);
+        QVERIFY2(rejected.err.contains("fewer than the 1024"), qPrintable(rejected.err));
+        QVERIFY2(rejected.err.contains("--repeat-short"), qPrintable(rejected.err));
+
+        const Result padded = runCli(arguments + QStringList{"--repeat-short"});
+        QCOMPARE(padded.exitCode, 0);
+        QVERIFY2(padded.out.contains("bunny: class"), qPrintable(padded.out));
+    }
+
     void misspelledOverrideKeyWarns()
     {
         const Result result = runCli({"info", "--cfg", config, "model.encoder_args.widht=64"});
