@@ -27,7 +27,7 @@ std::vector<OptionSpec> dataOptionSpecs()
                                    "logged, and an ambiguous file is an error)"},
         {"labels", "FILE", "per-point labels of the segmentation scene: .npy integers or .bin of int64"},
         {"votes", "N", "segmentation: voting passes over the voxelized scene (default: enough to feed every point once)"},
-        {"split", "NAME", "data split to read: test (default) or train"},
+        {"split", "NAME", "data split to read: test (default) or train; ShapeNetPart also takes val and trainval"},
         {"limit", "N", "use only the first N clouds (default: all)"},
         {"repeat-short", "", "pad clouds with fewer points than the config's num_points by repeating their points in order"},
         {"sampling", "MODE", "how num_points points are taken from a larger cloud: first (default, as openpoints' "

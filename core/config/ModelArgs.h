@@ -99,6 +99,9 @@ struct DatasetArgs {
     int voxelMax = 0;
     /// ignore_index: labels skipped by the metrics; -1 when null.
     int ignoreIndex = -1;
+    /// dataset.val.presample (ShapeNetPart): evaluate furthest-point samples of
+    /// num_points points instead of the first num_points rows.
+    bool presample = false;
 };
 
 } // namespace pointq

@@ -170,6 +170,7 @@ DatasetArgs parseDatasetArgs(const Config& config)
                            "expected 0, 1 or 2 for datatransforms.kwargs.gravity_dim, found " +
                                std::to_string(dataset.gravityDim));
     dataset.featureKeys = config.getString("feature_keys", dataset.featureKeys);
+    dataset.presample = config.getBool(split + ".presample", dataset.presample);
     dataset.batchSize = requirePositive(config, "batch_size", config.getInt("batch_size", dataset.batchSize));
     dataset.valBatchSize = requirePositive(config, "val_batch_size", config.getInt("val_batch_size", dataset.batchSize));
     readSceneSettings(config, dataset);

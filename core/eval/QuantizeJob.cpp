@@ -175,8 +175,9 @@ QuantizeReport runQuantizeJob(const QuantizeJobSettings& settings, const JobCont
         report.warnings.push_back("no checkpoint: random weights, accuracy figures are meaningless");
 
     const StageContext stage = [&progress](double from, double to) { return progress.stage(from, to); };
-    QuantizedRun run = loaded.model->segments() ? quantizeSegmentationModel(report, loaded, settings, stage)
-                                                : quantizeClassifier(report, loaded, settings, stage);
+    QuantizedRun run = loaded.args.name == "BasePartSeg" ? quantizePartSegmentationModel(report, loaded, settings, stage)
+                       : loaded.model->segments()           ? quantizeSegmentationModel(report, loaded, settings, stage)
+                                                            : quantizeClassifier(report, loaded, settings, stage);
     std::unique_ptr<QuantizedModel>& quantized = run.model;
     auto& model = *loaded.model;
     report.engine = quantized->engine();

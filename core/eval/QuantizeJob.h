@@ -4,6 +4,7 @@
 #include "eval/Evaluation.h"
 #include "eval/LayerStatistics.h"
 #include "eval/Metrics.h"
+#include "eval/PartSegmentationJob.h"
 #include "eval/SegmentationJob.h"
 #include "quant/QuantizedModel.h"
 
@@ -78,6 +79,10 @@ struct QuantizeReport {
     /// top1Agreement the per-point agreement.
     bool segmentation = false;
     SegmentationComparison scene;
+    /// Set for BasePartSeg models on ShapeNetPart shapes; then fp32/int8 metrics hold
+    /// the per-point accuracy over the 50 parts and top1Agreement the per-point agreement.
+    bool partSegmentation = false;
+    PartSegmentationComparison parts;
 };
 
 /// Loads, evaluates FP32, calibrates, converts, evaluates INT8, times both and saves

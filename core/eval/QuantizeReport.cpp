@@ -113,6 +113,8 @@ std::string quantizeReportJson(const QuantizeReport& report)
         .endObject();
     if (report.segmentation)
         writeSegmentationJson(json, report.scene);
+    if (report.partSegmentation)
+        writePartSegmentationJson(json, report.parts);
 
     json.beginArray("layers");
     for (size_t i = 0; i < report.layers.size(); ++i) {
@@ -179,7 +181,8 @@ std::string quantizeReportTable(const QuantizeReport& report)
     } else {
         out << formatRow("accuracy", "no labels", "no labels", "");
     }
-    out << formatRow(report.segmentation ? "point agreement (%)" : "top-1 agreement (%)", "",
+    const bool perPoint = report.segmentation || report.partSegmentation;
+    out << formatRow(perPoint ? "point agreement (%)" : "top-1 agreement (%)", "",
                      formatDouble("%.2f", 100.0 * report.top1Agreement), "");
     out << formatRow("logit SQNR (dB)", "", formatDouble("%.2f", report.logitSqnrDb), "");
     const auto& fp32Latency = report.fp32.latency;
@@ -193,6 +196,8 @@ std::string quantizeReportTable(const QuantizeReport& report)
                      formatDouble("%.2fx smaller", static_cast<double>(report.fp32.sizeBytes) / static_cast<double>(report.int8.sizeBytes)));
     if (report.segmentation)
         out << segmentationTable(report.scene) << "\n";
+    if (report.partSegmentation)
+        out << partSegmentationTable(report.parts) << "\n";
     out << "  (latency: " << fp32Latency.warmupRuns << " warm-up runs, then " << fp32Latency.timedRuns
         << " timed runs of each model in alternation)\n";
     for (const auto& warning : report.warnings)

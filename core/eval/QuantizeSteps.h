@@ -28,4 +28,10 @@ void addQuantizeWarning(QuantizeReport& report, const std::string& warning);
 QuantizedRun quantizeSegmentationModel(QuantizeReport& report, LoadedModel& loaded, const QuantizeJobSettings& settings,
                                        const StageContext& stage);
 
+/// The part segmentation branch: reads the ShapeNetPart shapes in settings.data.path,
+/// calibrates on the first settings.calibrationClouds shapes, converts, and fills
+/// report.parts. Progress runs from 0.0 to 0.6.
+QuantizedRun quantizePartSegmentationModel(QuantizeReport& report, LoadedModel& loaded,
+                                           const QuantizeJobSettings& settings, const StageContext& stage);
+
 } // namespace pointq

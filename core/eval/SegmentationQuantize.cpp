@@ -68,9 +68,6 @@ QuantizedRun quantizeSegmentationModel(QuantizeReport& report, LoadedModel& load
                                        const StageContext& stage)
 {
     auto& model = *loaded.model;
-    if (loaded.args.name == "BasePartSeg")
-        throw DataError("the quantize job has no data path for BasePartSeg models yet (shapes with their categories); "
-                        "`pointq info` builds and runs them, and partSegmentationMetrics() computes their mIoU");
     stage(0.0, 0.05).report(0.0, "reading the scene");
     const JobScene source = readJobScene(settings, report);
     const PointCloud& scene = source.cloud;
