@@ -237,7 +237,7 @@ std::string ShapeNetPartData::description() const
         ++perCategory[entry.category];
     std::ostringstream text;
     text << "ShapeNetPart " << m_root << ", split " << m_split << ": " << m_entries.size() << " shapes in "
-         << perCategory.size() << " categories";
+         << perCategory.size() << (perCategory.size() == 1 ? " category" : " categories");
     return text.str();
 }
 

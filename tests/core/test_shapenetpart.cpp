@@ -63,9 +63,9 @@ void writeDataSet(const QString& root, int points = 300)
     writeText(root + "/03797390/m1.txt", shapeRows(points, {36, 37}, 1.5));
     writeText(root + "/03797390/m2.txt", shapeRows(points, {37}, 1.0));
     writeText(root + "/train_test_split/shuffled_test_file_list.json",
-              R"(["shape_data/03797390/m1", "shape_data/02691156/a3", "shape_data/02691156/a1"])");
+              "[\"shape_data/03797390/m1\", \"shape_data/02691156/a3\", \"shape_data/02691156/a1\"]");
     writeText(root + "/train_test_split/shuffled_train_file_list.json",
-              R"(["shape_data/02691156/a2", "shape_data/03797390/m2"])");
+              "[\"shape_data/02691156/a2\", \"shape_data/03797390/m2\"]");
     writeText(root + "/train_test_split/shuffled_val_file_list.json", "[]");
 }
 
@@ -111,7 +111,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         writeDataSet(dir.path());
-        writeText(dir.path() + "/train_test_split/shuffled_val_file_list.json", R"(["shape_data/02691156/a3"])");
+        writeText(dir.path() + "/train_test_split/shuffled_val_file_list.json", "[\"shape_data/02691156/a3\"]");
         QCOMPARE(ShapeNetPartData(dir.path().toStdString(), "train").size(), size_t(2));
         QCOMPARE(ShapeNetPartData(dir.path().toStdString(), "trainval").size(), size_t(3));
     }
@@ -122,21 +122,21 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("content");
         QTest::addColumn<QString>("expected");
         QTest::newRow("category line") << "synsetoffset2category.txt" << QByteArray("Airplane\n")
-                                       << "synsetoffset2category.txt:line 1: expected a category name";
+                                       << "synsetoffset2category.txt: line 1: expected a category name";
         QTest::newRow("category count") << "synsetoffset2category.txt" << QByteArray("Airplane 02691156\n")
                                         << "expected the 16 ShapeNetPart categories, found 1";
         QTest::newRow("json not array") << "train_test_split/shuffled_test_file_list.json" << QByteArray("{}")
-                                        << "shuffled_test_file_list.json:byte 0: invalid JSON: expected '['";
+                                        << "shuffled_test_file_list.json: byte 0: invalid JSON: expected '['";
         QTest::newRow("json unterminated") << "train_test_split/shuffled_test_file_list.json"
-                                           << QByteArray(R"(["shape_data/02691156/a1)")
-                                           << "byte 25: invalid JSON: expected the closing '\"'";
+                                           << QByteArray("[\"shape_data/02691156/a1")
+                                           << "byte 24: invalid JSON: expected the closing '\"'";
         QTest::newRow("json trailing") << "train_test_split/shuffled_test_file_list.json"
-                                       << QByteArray(R"(["shape_data/02691156/a1"] x)")
-                                       << "byte 28: invalid JSON: expected nothing after";
-        QTest::newRow("entry form") << "train_test_split/shuffled_test_file_list.json" << QByteArray(R"(["a1"])")
+                                       << QByteArray("[\"shape_data/02691156/a1\"] x")
+                                       << "byte 27: invalid JSON: expected nothing after";
+        QTest::newRow("entry form") << "train_test_split/shuffled_test_file_list.json" << QByteArray("[\"a1\"]")
                                     << "entry 1: split entry 'a1' is not of the form shape_data/<synset>/<token>";
         QTest::newRow("empty split") << "train_test_split/shuffled_test_file_list.json"
-                                     << QByteArray(R"(["shape_data/02691156/zz"])") << "no shape of split 'test'";
+                                     << QByteArray("[\"shape_data/02691156/zz\"]") << "no shape of split 'test'";
     }
 
     void rejectsBadFolders()
@@ -172,7 +172,7 @@ private Q_SLOTS:
         writeText(dir.path() + "/02691156/a1.txt", "0 0 0 0 1 0 0\n1 0 0 0 1 0 36\n");
         const ShapeNetPartData data(dir.path().toStdString(), "test");
         QString error = errorOf([&] { data.get(0); });
-        QVERIFY2(error.contains("a1.txt:point 2: part index 36 does not belong to category Airplane"), qPrintable(error));
+        QVERIFY2(error.contains("a1.txt: point 2: part index 36 does not belong to category Airplane"), qPrintable(error));
         writeText(dir.path() + "/02691156/a1.txt", "0 0 0 0 1 0 0\n1 0 0 0 1 0\n");
         error = errorOf([&] { data.get(0); });
         QVERIFY2(error.contains("a1.txt") && error.contains("line 2"), qPrintable(error));
@@ -188,8 +188,8 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(values[0]), QString("a/b"));
         QCOMPARE(QString::fromStdString(values[1]), QString("c\"d"));
         QVERIFY(parseJsonStringArray("[]", "list.json").empty());
-        const QString error = errorOf([] { parseJsonStringArray(R"(["a\n"])", "list.json"); });
-        QVERIFY2(error.contains("list.json:byte 3"), qPrintable(error));
+        const QString error = errorOf([] { parseJsonStringArray("[\"a\\n\"]", "list.json"); });
+        QVERIFY2(error.contains("list.json: byte 3"), qPrintable(error));
     }
 
     void batchFeaturesFollowFeatureKeys()
@@ -248,7 +248,7 @@ private Q_SLOTS:
         const QString report = dir.path() + "/report.json";
         const auto result = testing::runCli({"quantize", "--cfg", sourceDir + "/cfgs/shapenetpart/pointnext-s.yaml",
                                              "--data", dir.path(), "--calib", "2", "--batch-size", "2", "--warmup", "0",
-                                             "--runs", "1", "--report", report, "num_points=256"},
+                                             "--runs", "1", "--report", report, "dataset.common.num_points=256"},
                                             900000);
         QVERIFY2(result.exitCode == 0, qPrintable(result.err));
         QVERIFY2(result.out.contains("instance mIoU (%)"), qPrintable(result.out));
