@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The main job on the bundled default: installs missing Debian packages, builds PointQ,
 # then, on a desktop (DISPLAY or WAYLAND_DISPLAY set, no arguments), opens the
-# pointq-studio workbench with the demo session: the bundled trained PointNeXt-S
-# (cfgs/modelnet40ply2048/pointnext-s.yaml) and 113 real ModelNet40 shapes.
-# Headless, with arguments, or with POINTQ_HEADLESS=1, it quantizes the bundled demo
-# model (cfgs/pointnext-demo/pointnext-demo.yaml, trained by `pointq train`, see
-# docs/training.md) to INT8 on its 300 held-out procedural test clouds, which it never
-# trained on, and prints the FP32-vs-INT8 table; those generated shapes are marked
-# SYNTHETIC. Extra arguments go to `pointq quantize`, e.g. --skip stage1 or --threads 1.
+# pointq-studio workbench with the demo session. Headless, with arguments, or with
+# POINTQ_HEADLESS=1, it runs `pointq quantize` on the same bundled default and prints the
+# FP32-vs-INT8 table. The bundled default is PointQ's demo model for 9 ModelNet40 classes
+# (cfgs/pointnext-demo/pointnext-demo.yaml, resources/demo/pointnext-demo.pth, trained by
+# `pointq train`, see resources/demo/README.md) with real clouds in resources/demo/data.
+# It is evaluated on the 21 held-out shapes it never trained on and calibrated on the first
+# 32 clouds of its training shapes (--calib-split train). Extra arguments go to
+# `pointq quantize`, e.g. --skip stage1.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bash "$root/installer/deps.sh"
@@ -25,7 +26,8 @@ mkdir -p "$out"
 ./build/app/pointq quantize \
   --cfg cfgs/pointnext-demo/pointnext-demo.yaml \
   --pretrained resources/demo/pointnext-demo.pth \
-  --data procedural:classes=10,train=60,test=30,points=512,seed=1 \
+  --data resources/demo/data \
+  --calib-split train \
   --output "$out/pointnext-demo-int8.pq" \
   --report "$out/report.json" \
   "$@"

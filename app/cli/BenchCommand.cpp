@@ -58,10 +58,10 @@ int runBench(const std::vector<std::string>& words)
     const Arguments arguments(words, specs);
     const int threads = applyThreads(arguments);
     const BundledDefaults defaults = findBundledDefaults();
-    const std::string cfg = arguments.value("cfg", defaults.config);
-    const std::string checkpoint = arguments.value("pretrained", defaults.checkpoint);
+    const std::string cfg = arguments.value("cfg", defaults.parityConfig);
+    const std::string checkpoint = arguments.value("pretrained", defaults.parityCheckpoint);
     DataOptions dataOptions;
-    dataOptions.path = arguments.value("data", defaults.data);
+    dataOptions.path = arguments.value("data", defaults.parityData);
     const int warmup = static_cast<int>(arguments.integer("warmup", 3));
     const int runs = static_cast<int>(arguments.integer("runs", 20));
     std::vector<int64_t> batchSizes;

@@ -3,6 +3,7 @@
 
 #include "analysis/SkipFile.h"
 #include "common/Files.h"
+#include "data/Dataset.h"
 #include "eval/QuantizeJob.h"
 
 #include <iostream>
@@ -17,6 +18,8 @@ std::vector<OptionSpec> quantizeOptions()
         {"cfg", "FILE", "openpoints config (.yaml); each default.yaml above it is applied first"},
         {"pretrained", "FILE", "torch.save checkpoint ({'model': ...}, {'state_dict': ...} or a bare state dict)"},
         {"calib", "N", "calibrate on the first N clouds of --data (default 32)"},
+        {"calib-split", "NAME", "calibrate on the first clouds of this split of --data (train or test) instead of the "
+                                "evaluated clouds, e.g. train to keep the evaluated test clouds out of calibration"},
         {"skip", "LAYERS", "keep these layers in FP32: names, prefixes (encoder.encoder.1), stage1, stage1.block0, head, decoder, "
                            "block types or globs; comma-separated or repeated",
          true},
@@ -66,6 +69,8 @@ int runQuantize(const std::vector<std::string>& words)
     settings.checkpointPath = arguments.value("pretrained");
     settings.data = readDataOptions(arguments);
     settings.calibrationClouds = arguments.integer("calib", 32);
+    if (arguments.has("calib-split"))
+        settings.calibrationSplit = normalizeSplit(arguments.value("calib-split"));
     settings.quantization.skip = arguments.list("skip");
     if (arguments.has("skip-file")) {
         const std::vector<std::string> listed = readSkipFile(arguments.value("skip-file"));

@@ -44,9 +44,12 @@ BundledDefaults findBundledDefaults()
         if (fs::is_directory(root / "cfgs", error)) {
             BundledDefaults defaults;
             defaults.root = root.string();
-            defaults.config = (root / "cfgs/modelnet40ply2048/pointnext-s.yaml").string();
-            defaults.checkpoint = (root / "tests/data/parity/mn40_s_trained_weights_only.pth").string();
-            defaults.data = (root / "tests/data/modelnet40/modelnet40_ply_hdf5_2048").string();
+            defaults.config = (root / "cfgs/pointnext-demo/pointnext-demo.yaml").string();
+            defaults.checkpoint = (root / "resources/demo/pointnext-demo.pth").string();
+            defaults.data = (root / "resources/demo/data").string();
+            defaults.parityConfig = (root / "cfgs/modelnet40ply2048/pointnext-s.yaml").string();
+            defaults.parityCheckpoint = (root / "tests/data/parity/mn40_s_trained_weights_only.pth").string();
+            defaults.parityData = (root / "tests/data/modelnet40/modelnet40_ply_hdf5_2048").string();
             return defaults;
         }
         looked += (looked.empty() ? "" : ", ") + root.string();

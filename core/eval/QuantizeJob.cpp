@@ -8,6 +8,7 @@
 #include "quant/LayerSelection.h"
 
 #include <filesystem>
+#include <optional>
 
 #include <unistd.h>
 
@@ -103,13 +104,30 @@ QuantizedRun quantizeClassifier(QuantizeReport& report, LoadedModel& loaded, con
     const at::Tensor fp32Logits = predictLogits([&](const ModelInput& input) { return model.forward(input); }, data.inputs,
                                                 settings.evalBatchSize, stage(0.1, 0.3), "evaluating FP32");
 
-    report.calibratedClouds = std::min<int64_t>(settings.calibrationClouds, report.evaluatedClouds);
-    if (report.calibratedClouds < 1)
+    if (settings.calibrationClouds < 1)
         throw QuantizationError("--calib must be at least 1");
+    // Calibration reads the first clouds of another split when one is named, so that the
+    // evaluated clouds set no activation range.
+    std::optional<EvaluationData> otherSplit;
+    if (!settings.calibrationSplit.empty()) {
+        DataOptions calibrationData = settings.data;
+        calibrationData.split = settings.calibrationSplit;
+        calibrationData.limit = settings.calibrationClouds;
+        otherSplit = loadEvaluationData(calibrationData, loaded.dataset, loaded.args.encoder.inChannels, stage(0.3, 0.3));
+        if (otherSplit->files == data.files && otherSplit->description == data.description)
+            throw DataError("--calib-split " + settings.calibrationSplit + " reads the same clouds as the evaluation; "
+                                "expected a data set with separate train and test splits",
+                            settings.data.path);
+        report.calibrationDescription = otherSplit->description;
+    }
+    const ModelInputs& calibrationSource = otherSplit ? otherSplit->inputs : data.inputs;
+    report.calibratedClouds = std::min<int64_t>(settings.calibrationClouds, calibrationSource.pos.size(0));
+    if (report.calibratedClouds < 1)
+        throw DataError("the " + settings.calibrationSplit + " split has no clouds to calibrate on", settings.data.path);
     Calibrator calibrator(settings.quantization.observer, settings.quantization.percentile);
     ModelInputs calibrationInputs;
-    calibrationInputs.pos = data.inputs.pos.slice(0, 0, report.calibratedClouds);
-    calibrationInputs.x = data.inputs.x.slice(0, 0, report.calibratedClouds);
+    calibrationInputs.pos = calibrationSource.pos.slice(0, 0, report.calibratedClouds);
+    calibrationInputs.x = calibrationSource.x.slice(0, 0, report.calibratedClouds);
     predictLogits([&](const ModelInput& input) { return model.forward(input, &calibrator); }, calibrationInputs,
                   settings.evalBatchSize, stage(0.3, 0.4), "calibrating");
 
@@ -175,6 +193,8 @@ QuantizeReport runQuantizeJob(const QuantizeJobSettings& settings, const JobCont
         report.warnings.push_back("no checkpoint: random weights, accuracy figures are meaningless");
 
     const StageContext stage = [&progress](double from, double to) { return progress.stage(from, to); };
+    if (loaded.model->segments() && !settings.calibrationSplit.empty())
+        throw ConfigError("--calib-split applies to classifiers; a segmentation model calibrates on the chunks of its scene");
     QuantizedRun run = loaded.args.name == "BasePartSeg" ? quantizePartSegmentationModel(report, loaded, settings, stage)
                        : loaded.model->segments()           ? quantizeSegmentationModel(report, loaded, settings, stage)
                                                             : quantizeClassifier(report, loaded, settings, stage);

@@ -20,6 +20,9 @@ struct QuantizeJobSettings {
     std::string checkpointPath;
     DataOptions data;
     int64_t calibrationClouds = 32;  ///< the first N clouds of the data
+    /// Split of data.path to calibrate on, e.g. "train" to keep the evaluated test clouds
+    /// out of calibration; empty calibrates on the evaluated clouds. Classifiers only.
+    std::string calibrationSplit;
     QuantSettings quantization;
     int64_t evalBatchSize = 16;
     int64_t latencyBatchSize = 1;
@@ -63,6 +66,8 @@ struct QuantizeReport {
     bool labelled = false;
     int64_t evaluatedClouds = 0;
     int64_t calibratedClouds = 0;
+    /// Description of the calibration clouds' data set when settings.calibrationSplit is set, else empty.
+    std::string calibrationDescription;
     std::string engine;
     bool engineFellBack = false;
     std::vector<std::string> availableEngines;

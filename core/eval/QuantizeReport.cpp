@@ -89,6 +89,7 @@ std::string quantizeReportJson(const QuantizeReport& report)
 
     json.beginObject("settings")
         .value("calibration_clouds", report.calibratedClouds)
+        .value("calibration_split", settings.calibrationSplit.empty() ? std::string("evaluated") : settings.calibrationSplit)
         .value("evaluated_clouds", report.evaluatedClouds)
         .value("observer", observerKindName(settings.quantization.observer))
         .value("percentile", settings.quantization.percentile)
@@ -152,8 +153,15 @@ std::string quantizeReportTable(const QuantizeReport& report)
         out << "*** SYNTHETIC DATA: these figures come from generated shapes, not real clouds ***\n";
     out << "PointQ " << report.pointqVersion << "\n";
     out << "data:     " << report.dataDescription << "\n";
-    out << "clouds:   " << report.evaluatedClouds << " evaluated, first " << report.calibratedClouds << " used for calibration ("
-        << observerKindName(report.settings.quantization.observer) << " observer)\n";
+    if (report.calibrationDescription.empty()) {
+        out << "clouds:   " << report.evaluatedClouds << " evaluated, first " << report.calibratedClouds
+            << " used for calibration (" << observerKindName(report.settings.quantization.observer) << " observer)\n";
+    } else {
+        out << "clouds:   " << report.evaluatedClouds << " evaluated; calibration on the first " << report.calibratedClouds
+            << " of the " << report.settings.calibrationSplit << " split, none of them evaluated ("
+            << observerKindName(report.settings.quantization.observer) << " observer)\n";
+        out << "calib:    " << report.calibrationDescription << "\n";
+    }
     out << "engine:   " << report.engine << (report.engineFellBack ? " (FALLBACK: onednn not available)" : "")
         << "; threads " << report.settings.threads << "; LibTorch " << report.system.libtorchVersion << "; BLAS "
         << report.system.blas << "\n";

@@ -21,6 +21,13 @@ private Q_SLOTS:
         QVERIFY2(fs::is_regular_file(defaults.config), defaults.config.c_str());
         QVERIFY2(fs::is_regular_file(defaults.checkpoint), defaults.checkpoint.c_str());
         QVERIFY2(fs::is_directory(defaults.data), defaults.data.c_str());
+        QVERIFY2(fs::is_regular_file(defaults.parityConfig), defaults.parityConfig.c_str());
+        QVERIFY2(fs::is_regular_file(defaults.parityCheckpoint), defaults.parityCheckpoint.c_str());
+        QVERIFY2(fs::is_directory(defaults.parityData), defaults.parityData.c_str());
+        // The workbench's demo and installer/run.sh open the same bundled default.
+        QCOMPARE(fs::canonical(defaults.checkpoint), fs::canonical(fs::path(POINTQ_SOURCE_DIR) / "resources/demo/pointnext-demo.pth"));
+        QCOMPARE(fs::canonical(defaults.config),
+                 fs::canonical(fs::path(POINTQ_SOURCE_DIR) / "cfgs/pointnext-demo/pointnext-demo.yaml"));
         QCOMPARE(fs::canonical(defaults.root), fs::canonical(POINTQ_SOURCE_DIR));
     }
 
