@@ -14,17 +14,23 @@ started=$(date +%s)
 # Set once apt-get install starts: from then on every exit purges the package again,
 # together with any package apt pulled in that was not installed before.
 installing=0
+# Succeeds while dpkg knows pointq in any state other than purged, half-installed included.
+pointq_known() {
+    local state
+    state=$(dpkg-query -W -f='${db:Status-Status}' pointq 2> /dev/null) || return 1
+    [ -n "$state" ] && [ "$state" != not-installed ]
+}
 cleanup() {
     local status=$?
-    if [ "$installing" = 1 ]; then
+    if [ "$installing" = 1 ] && pointq_known; then
         echo "== cleanup: purging pointq"
         apt-get purge -y pointq > "$work/cleanup.log" 2>&1 || { cat "$work/cleanup.log"; echo "WARNING: apt-get purge pointq failed" >&2; status=1; }
-        if [ -s "$work/pulled-in.txt" ]; then
-            echo "purging the packages the install pulled in: $(tr '\n' ' ' < "$work/pulled-in.txt")"
-            # shellcheck disable=SC2046
-            apt-get purge -y $(cat "$work/pulled-in.txt") > "$work/cleanup.log" 2>&1 \
-                || { cat "$work/cleanup.log"; echo "WARNING: purging pulled-in packages failed" >&2; status=1; }
-        fi
+    fi
+    if [ "$installing" = 1 ] && [ -s "$work/pulled-in.txt" ]; then
+        echo "purging the packages the install pulled in: $(tr '\n' ' ' < "$work/pulled-in.txt")"
+        # shellcheck disable=SC2046
+        apt-get purge -y $(cat "$work/pulled-in.txt") > "$work/cleanup.log" 2>&1 \
+            || { cat "$work/cleanup.log"; echo "WARNING: purging pulled-in packages failed" >&2; status=1; }
     fi
     rm -rf "$work"
     echo "package test took $(( $(date +%s) - started )) s"
@@ -36,7 +42,7 @@ trap 'exit 130' INT TERM
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 echo "== cpack"
-(cd "$work" && timeout 600 cpack --config "$build/CPackConfig.cmake" -B "$work" > "$work/cpack.log" 2>&1) \
+(cd "$work" && timeout 300 cpack --config "$build/CPackConfig.cmake" -B "$work" > "$work/cpack.log" 2>&1) \
     || { cat "$work/cpack.log"; fail "cpack failed"; }
 package=$(ls "$work"/pointq_*_amd64.deb 2>/dev/null | head -1)
 [ -n "$package" ] || fail "no pointq_<version>_amd64.deb in $work: $(ls "$work")"
@@ -86,8 +92,10 @@ done
 echo "== lintian"
 command -v lintian > /dev/null 2>&1 || fail "lintian is not installed (installer/deps.sh installs it)"
 # Errors fail the test; warnings and notes are printed for the record.
-lintian --tag-display-limit 0 --display-info --pedantic "$package" > "$work/lintian.txt" 2>&1 || true
+lintian_status=0
+timeout 180 lintian --tag-display-limit 0 --display-info --pedantic "$package" > "$work/lintian.txt" 2>&1 || lintian_status=$?
 cat "$work/lintian.txt"
+[ "$lintian_status" = 124 ] && fail "lintian timed out after 180 s"
 echo "lintian: $(grep -c '^E:' "$work/lintian.txt" || true) errors, $(grep -c '^W:' "$work/lintian.txt" || true) warnings," \
      "$(grep -c '^I:' "$work/lintian.txt" || true) notes, $(grep -c '^P:' "$work/lintian.txt" || true) pedantic"
 if grep -q '^E:' "$work/lintian.txt"; then
@@ -101,13 +109,13 @@ fi
 [ "$(id -u)" = 0 ] || fail "POINTQ_TEST_INSTALL=1 needs root"
 
 echo "== install"
-if dpkg-query -W -f='${db:Status-Status}' pointq 2> /dev/null | grep -qv '^not-installed$'; then
+if pointq_known; then
     fail "a pointq package is already installed; remove it first (apt-get purge pointq)"
 fi
 [ -e /usr/share/pointq ] && fail "/usr/share/pointq exists before the install; remove it first"
 dpkg-query -W -f='${Package}:${Architecture}\n' | sort > "$work/packages-before.txt"
 installing=1
-DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y --no-install-recommends "$package" > "$work/apt.log" 2>&1 \
+DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y --no-install-recommends "$package" > "$work/apt.log" 2>&1 \
     || { cat "$work/apt.log"; fail "apt-get install failed"; }
 dpkg-query -W -f='${Package}:${Architecture}\n' | sort > "$work/packages-after.txt"
 comm -13 "$work/packages-before.txt" "$work/packages-after.txt" | grep -v '^pointq:' > "$work/pulled-in.txt" || true
@@ -134,7 +142,7 @@ cat "$work/usage.txt"
 echo "-- pointq quantize on the installed demo model"
 demo_config=$(ls /usr/share/pointq/cfgs/pointnext-demo/*.yaml | head -1)
 demo_checkpoint=$(ls /usr/share/pointq/resources/demo/*.pth | head -1)
-(cd "$work/out" && HOME="$work/home" timeout 600 /usr/bin/pointq quantize \
+(cd "$work/out" && HOME="$work/home" timeout 300 /usr/bin/pointq quantize \
     --cfg "$demo_config" --pretrained "$demo_checkpoint" \
     --data procedural:classes=10,train=60,test=30,points=512,seed=1 --limit 60 --calib 20 \
     --warmup 1 --runs 3 --threads 2 --output "$work/out/demo.pq" --report "$work/out/report.json") \
@@ -168,8 +176,8 @@ else
 fi
 
 echo "== purge"
-apt-get purge -y pointq > "$work/apt.log" 2>&1 || { cat "$work/apt.log"; fail "apt-get purge failed"; }
-if dpkg-query -W -f='${db:Status-Status}' pointq 2> /dev/null | grep -qv '^not-installed$'; then
+timeout 300 apt-get purge -y pointq > "$work/apt.log" 2>&1 || { cat "$work/apt.log"; fail "apt-get purge failed"; }
+if pointq_known; then
     fail "dpkg still lists pointq after the purge"
 fi
 while IFS= read -r path; do
