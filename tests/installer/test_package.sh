@@ -11,10 +11,10 @@ source_dir=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 started=$(date +%s)
 
-# Set once apt-get install starts: from then on every exit purges the package again,
+# Set once apt-get install starts. From then on every exit purges the package again,
 # together with any package apt pulled in that was not installed before.
 installing=0
-# Succeeds while dpkg knows pointq in any state other than purged, half-installed included.
+# Succeeds while dpkg lists pointq in any state other than purged, half-installed included.
 pointq_known() {
     local state
     state=$(dpkg-query -W -f='${db:Status-Status}' pointq 2> /dev/null) || return 1
@@ -91,7 +91,7 @@ done
 
 echo "== lintian"
 command -v lintian > /dev/null 2>&1 || fail "lintian is not installed (installer/deps.sh installs it)"
-# Errors fail the test; warnings and notes are printed for the record.
+# Errors fail the test. Warnings and notes are printed for the record.
 lintian_status=0
 timeout 180 lintian --tag-display-limit 0 --display-info --pedantic "$package" > "$work/lintian.txt" 2>&1 || lintian_status=$?
 cat "$work/lintian.txt"

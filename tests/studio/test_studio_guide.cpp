@@ -80,7 +80,7 @@ private Q_SLOTS:
         QCOMPARE(steps->text().count(QStringLiteral("<li")), 4);
         QVERIFY(steps->text().contains(QStringLiteral("calibration data")));
         QVERIFY(steps->text().contains(QStringLiteral("deltas")));
-        // The window behind it still takes input while the guide is open.
+        // The window behind the guide stays enabled.
         QVERIFY(window.isEnabled());
         QVERIFY(!guide->dontShowAgainBox()->isChecked());
     }
