@@ -82,6 +82,18 @@ outside=$(grep -v -e '^/usr/$' -e '^/usr/bin/' -e '^/usr/share/' -e '^/$' "$work
 [ -z "$outside" ] || fail "the package installs outside /usr/bin and /usr/share: $outside"
 echo "all ${#expected_files[@]} expected files present ($(wc -l < "$work/contents.txt") entries)"
 
+echo "== AppStream and MIME metadata"
+dpkg-deb -x "$package" "$work/unpacked"
+if command -v appstreamcli > /dev/null 2>&1; then
+    appstreamcli validate --no-net "$work/unpacked/usr/share/metainfo/io.github.pointq.Studio.metainfo.xml" \
+        || fail "appstreamcli rejects the AppStream metadata"
+else
+    echo "SKIP: appstreamcli is not installed, so the AppStream metadata was not validated"
+fi
+xmllint --noout "$work/unpacked/usr/share/mime/packages/io.github.pointq.Studio.xml" \
+    || fail "the MIME type definition is not well-formed XML"
+rm -rf "$work/unpacked"
+
 echo "== control"
 dpkg-deb --field "$package" Package Version Architecture Installed-Size Depends Recommends > "$work/control.txt"
 cat "$work/control.txt"
