@@ -20,11 +20,15 @@ install(DIRECTORY ${CMAKE_SOURCE_DIR}/tests/data/scans
 install(FILES ${CMAKE_SOURCE_DIR}/tests/data/SOURCES.md
   DESTINATION ${CMAKE_INSTALL_DATADIR}/pointq/tests/data)
 
-# Desktop integration: menu entry, icons in every size the hicolor theme lists, AppStream.
+# Desktop integration: menu entry, icons in every size the hicolor theme lists, AppStream,
+# and the MIME type of .pqsession files. Debian's dpkg triggers refresh the icon cache,
+# the desktop database and the MIME database, so the package needs no maintainer scripts.
 install(FILES ${POINTQ_INSTALLER_DIR}/desktop/${POINTQ_APP_ID}.desktop
   DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
 install(FILES ${POINTQ_INSTALLER_DIR}/desktop/${POINTQ_APP_ID}.metainfo.xml
   DESTINATION ${CMAKE_INSTALL_DATADIR}/metainfo)
+install(FILES ${POINTQ_INSTALLER_DIR}/desktop/${POINTQ_APP_ID}.mime.xml
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/mime/packages RENAME ${POINTQ_APP_ID}.xml)
 install(FILES ${POINTQ_INSTALLER_DIR}/desktop/${POINTQ_APP_ID}.svg
   DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps)
 foreach(size 16 32 48 64 128 256)
@@ -57,25 +61,41 @@ install(FILES ${POINTQ_MAN_OUTPUTS} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES ${POINTQ_INSTALLER_DIR}/completion/pointq.bash
   DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME pointq)
 
-# Debian wants the licence as share/doc/<package>/copyright and a gzipped changelog.
-set(POINTQ_CHANGELOG ${CMAKE_BINARY_DIR}/changelog.Debian.gz)
+# Tags that lintian reports but that do not apply, each with its reason in the file.
+install(FILES ${POINTQ_INSTALLER_DIR}/debian/lintian-overrides
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides RENAME pointq)
+
+# Full RELRO for the installed programs, as Debian's hardening flags give. Only a link
+# option, so it does not change any object file.
+foreach(program pointq pointq-studio)
+  if(TARGET ${program})
+    target_link_options(${program} PRIVATE -Wl,-z,relro -Wl,-z,now)
+  endif()
+endforeach()
+
+# Debian wants the licence as share/doc/<package>/copyright and a gzipped changelog,
+# named changelog.gz because the version has no Debian revision (a native package).
+set(POINTQ_CHANGELOG ${CMAKE_BINARY_DIR}/changelog.gz)
 add_custom_command(OUTPUT ${POINTQ_CHANGELOG}
   COMMAND ${POINTQ_GZIP} -9 -n -c ${POINTQ_INSTALLER_DIR}/debian/changelog > ${POINTQ_CHANGELOG}
   DEPENDS ${POINTQ_INSTALLER_DIR}/debian/changelog VERBATIM)
 add_custom_target(pointq_changelog ALL DEPENDS ${POINTQ_CHANGELOG})
+# CMAKE_INSTALL_DOCDIR would be share/doc/PointQ, after the project name, but Debian
+# wants the package name.
 install(FILES ${POINTQ_INSTALLER_DIR}/debian/copyright ${POINTQ_CHANGELOG}
-  DESTINATION ${CMAKE_INSTALL_DOCDIR})
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/pointq)
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME pointq)
 set(CPACK_PACKAGE_VENDOR "The PointQ developers")
 set(CPACK_PACKAGE_CONTACT "The PointQ developers <pointq@users.noreply.github.com>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "quantization workbench for PointNeXt point-cloud networks")
+# Debian wants the lines of the long description at most 80 characters wide.
 set(CPACK_PACKAGE_DESCRIPTION
-  "PointQ loads openpoints PointNeXt configs and checkpoints, builds the same network in\n"
-  "LibTorch and quantizes it to INT8 on LibTorch's INT8 kernels. pointq-studio shows\n"
-  "point clouds, per-layer histograms and FP32-vs-INT8 deltas; pointq runs the same\n"
-  "jobs from the command line.")
+  "PointQ loads openpoints PointNeXt configs and checkpoints, builds the same\n"
+  "network in LibTorch and quantizes it to INT8 on LibTorch's INT8 kernels.\n"
+  "pointq-studio shows point clouds, per-layer histograms and FP32-vs-INT8\n"
+  "deltas; pointq runs the same jobs from the command line.")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION science)

@@ -13,7 +13,7 @@ packages=(
   libvtk9-dev libopenmpi-dev
   libgl-dev mesa-utils libgl1-mesa-dri
   xvfb xauth x11-apps imagemagick poppler-utils
-  dpkg-dev lintian qt6-qpa-plugins
+  dpkg-dev lintian appstream libxml2-utils qt6-qpa-plugins
   fonts-noto-cjk
 )
 

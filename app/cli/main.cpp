@@ -13,6 +13,17 @@
 
 namespace {
 
+// Printed when pointq runs without arguments: only the three commands most runs start with.
+const char* const shortUsage =
+    "usage: pointq <command> [options] [key.path=value ...]\n"
+    "\n"
+    "Quantize PointNeXt point-cloud networks to INT8. The three most common commands:\n"
+    "  pointq quantize --cfg CFG --pretrained CKPT --data DIR --output MODEL.pq\n"
+    "  pointq eval     --cfg CFG --pretrained CKPT --data DIR\n"
+    "  pointq info     --cfg CFG\n"
+    "\n"
+    "Run `pointq --help` for every command and `pointq <command> --help` for its options.\n";
+
 const char* const usage =
     "usage: pointq <command> [options] [key.path=value ...]\n"
     "\n"
@@ -83,7 +94,7 @@ int main(int argc, char** argv)
 {
     std::vector<std::string> words(argv + 1, argv + argc);
     if (words.empty()) {
-        std::cout << usage;
+        std::cout << shortUsage;
         return 0;
     }
     const std::string command = words.front();

@@ -1,6 +1,7 @@
 // Menus, toolbar, file dialogs, recent files and drag and drop of the main window.
 #include "MainWindow.h"
 
+#include "FirstLaunchGuide.h"
 #include "ModelPanel.h"
 #include "PreferencesDialog.h"
 #include "SessionController.h"
@@ -85,6 +86,7 @@ void MainWindow::createActions()
     runMenu->addActions({run, runAndSave, cancel});
     menuBar()->addMenu(m_viewMenu);
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Getting Started"), this, [this] { FirstLaunchGuide::showFor(this); });
     help->addAction(about);
     createToolBar({openSession, save, openConfig, openCheckpoint, openData, run, cancel});
     rebuildRecentMenu();
@@ -149,7 +151,7 @@ bool MainWindow::openDemo()
     try {
         demo = demoInputs();
     } catch (const Error& error) {
-        QMessageBox::warning(this, tr("Demo session"), QString::fromStdString(error.what()));
+        showError(tr("Demo session"), QString::fromStdString(error.what()));
         return false;
     }
     return m_controller->openInputs(demo.configPath, demo.checkpointPath, demo.dataPath, {});

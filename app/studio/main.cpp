@@ -1,14 +1,49 @@
 // pointq-studio: the desktop workbench. All logic lives in the pointq_studio library.
+#include "FirstLaunchGuide.h"
 #include "MainWindow.h"
 #include "SessionController.h"
 #include "StudioSetup.h"
 #include "render/VtkRenderWidget.h"
+
+#include "common/Errors.h"
 
 #include <QApplication>
 #include <QSettings>
 #include <QTimer>
 
 #include <iostream>
+
+namespace {
+
+// Opens the demo session and closes the window again; returns the exit code, 0 when the
+// demo loaded. The package test runs it to check that an installed workbench starts,
+// finds its shipped demo files and keeps its settings where QSettings puts them.
+int runSmokeTest(pointq::studio::MainWindow& window)
+{
+    window.setShowsDialogs(false);
+    // The exit code below decides, not the close that quits the application.
+    QApplication::setQuitOnLastWindowClosed(false);
+    QObject::connect(window.controller(), &pointq::studio::SessionController::errorOccurred,
+                     [](const QString& action, const QString& message) {
+                         std::cerr << "pointq-studio: " << action.toStdString() << ": " << message.toStdString() << "\n";
+                     });
+    try {
+        pointq::studio::demoInputs();
+    } catch (const pointq::Error& error) {
+        std::cerr << "pointq-studio: " << error.what() << "\n";
+    }
+    const bool loaded = window.openDemo();
+    if (loaded)
+        std::cout << "demo session loaded: " << window.controller()->session().configPath.toStdString() << "\n";
+    else
+        std::cout << "demo session failed to load\n";
+    // Closing saves the window layout, as a user's close does.
+    window.close();
+    std::cout << "settings: " << QSettings().fileName().toStdString() << "\n";
+    return loaded ? 0 : 1;
+}
+
+} // namespace
 
 int main(int argc, char* argv[])
 {
@@ -35,11 +70,7 @@ int main(int argc, char* argv[])
     // Loading waits for the event loop, so the window appears before the model loads.
     QTimer::singleShot(0, &window, [&window, request] {
         if (request.smokeTest) {
-            // Used by the package test to check that an installed workbench starts and
-            // finds its shipped demo files.
-            const bool loaded = window.openDemo();
-            std::cout << (loaded ? "demo session loaded\n" : "demo session failed to load\n");
-            QApplication::exit(loaded ? 0 : 1);
+            QApplication::exit(runSmokeTest(window));
             return;
         }
         if (!request.noRecovery && window.offerRecovery())
@@ -48,8 +79,8 @@ int main(int argc, char* argv[])
             window.openPath(request.sessionPath);
         else if (!request.configPath.isEmpty())
             window.controller()->openInputs(request.configPath, request.checkpointPath, request.dataPath, request.overrides);
-        else if (!request.noDemo)
-            window.openDemo();
+        else if (!request.noDemo && window.openDemo() && pointq::studio::FirstLaunchGuide::showsAtStartup(request))
+            pointq::studio::FirstLaunchGuide::showOnFirstLaunch(&window);
     });
     return application.exec();
 }

@@ -24,6 +24,10 @@ std::vector<fs::path> candidateRoots()
     if (const char* fromEnvironment = std::getenv("POINTQ_DATA_DIR"); fromEnvironment && *fromEnvironment)
         return {fs::path(fromEnvironment)};
 
+    // Only a program installed as <prefix>/bin/X maps to <prefix>/share/pointq. Programs in
+    // a build tree (build/app, build/tests) map to build/share/pointq, which no install
+    // rule creates, so they fall through to their own source tree and never read the data
+    // of an installed package.
     std::error_code error;
     const fs::path executable = fs::read_symlink("/proc/self/exe", error);
     if (!error)

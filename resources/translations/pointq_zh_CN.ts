@@ -72,6 +72,41 @@
     </message>
 </context>
 <context>
+    <name>pointq::studio::FirstLaunchGuide</name>
+    <message>
+        <source>Don't show this guide again</source>
+        <translation>不再显示此指南</translation>
+    </message>
+    <message>
+        <source>Getting started with PointQ Studio</source>
+        <translation>PointQ Studio 入门</translation>
+    </message>
+    <message>
+        <source>The demo session with the bundled model and clouds is open. To quantize your own network:</source>
+        <translation>包含内置模型和点云的演示会话已打开。要量化您自己的网络：</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Load your config and checkpoint.&lt;/b&gt; File &amp;gt; Open Config… takes an openpoints .yaml, File &amp;gt; Open Checkpoint… its trained .pth. You can also drop both files on the window.</source>
+        <translation>&lt;b&gt;加载您的配置和检查点。&lt;/b&gt;“文件 &amp;gt; 打开配置…”读取 openpoints 的 .yaml，“文件 &amp;gt; 打开检查点…”读取训练好的 .pth。也可以把这两个文件拖放到窗口上。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Pick calibration data.&lt;/b&gt; File &amp;gt; Open Data… takes a folder or a point-cloud file. In the Quantization dock, Calibration clouds sets how many of them calibrate the INT8 ranges.</source>
+        <translation>&lt;b&gt;选择校准数据。&lt;/b&gt;“文件 &amp;gt; 打开数据…”读取文件夹或点云文件。在“量化”面板中，“校准点云数”设置用多少个点云校准 INT8 范围。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Run.&lt;/b&gt; Press F5 or Run in the Quantization dock: PointQ calibrates, converts to INT8, then evaluates and times the FP32 and the INT8 model.</source>
+        <translation>&lt;b&gt;运行。&lt;/b&gt;按 F5 或“量化”面板中的“运行”：PointQ 先校准并转换为 INT8，然后评估 FP32 和 INT8 模型并计时。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Read the deltas.&lt;/b&gt; The Results dock lists accuracy and latency of FP32 and INT8 for every run. Select a layer in the Model dock to see its histograms, and keep the layers that lose most in FP32.</source>
+        <translation>&lt;b&gt;查看差异。&lt;/b&gt;“结果”面板列出每次运行中 FP32 和 INT8 的精度与延迟。在“模型”面板中选择一层可查看其直方图，并把损失最大的层保持为 FP32。</translation>
+    </message>
+    <message>
+        <source>Help &gt; Getting Started opens this guide again.</source>
+        <translation>“帮助 &gt; 入门指南”可再次打开此指南。</translation>
+    </message>
+</context>
+<context>
     <name>pointq::studio::HistogramPanel</name>
     <message>
         <source>Log scale</source>
@@ -347,6 +382,10 @@
     <message>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Getting Started</source>
+        <translation>入门指南(&amp;G)</translation>
     </message>
     <message>
         <source>Main</source>

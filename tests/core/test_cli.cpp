@@ -40,12 +40,24 @@ private Q_SLOTS:
         QVERIFY(result.out.contains("pointq quantize"));
         QVERIFY(result.out.contains("pointq eval"));
         QVERIFY(result.out.contains("pointq info"));
+        QCOMPARE(result.out.count("\n  pointq "), 3);
+        QVERIFY(result.out.contains("pointq --help"));
+    }
+
+    void helpListsEveryCommand()
+    {
+        const Result result = runCli({"--help"});
+        QCOMPARE(result.exitCode, 0);
+        QVERIFY(result.out.contains("pointq train"));
+        QVERIFY(result.out.contains("pointq sensitivity"));
+        QVERIFY(result.out.contains("bench"));
     }
 
     void versionNamesEnginesAndBlas()
     {
         const Result result = runCli({"--version"});
         QCOMPARE(result.exitCode, 0);
+        QVERIFY(result.out.contains("(commit "));
         QVERIFY(result.out.contains("LibTorch 1.13"));
         QVERIFY(result.out.contains("quantized engines:"));
         QVERIFY(result.out.contains("BLAS:"));
