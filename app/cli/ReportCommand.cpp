@@ -49,7 +49,7 @@ std::vector<OptionSpec> reportOptions()
     return specs;
 }
 
-// Fonts and QPdfWriter need a QGuiApplication; without a display platform named by
+// Fonts and QPdfWriter need a QGuiApplication. Without a display platform named by
 // the user, the command uses Qt's offscreen platform so it runs on servers.
 std::unique_ptr<QGuiApplication> startGuiApplication()
 {

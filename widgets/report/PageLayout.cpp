@@ -31,9 +31,9 @@ QFont PageLayout::bodyFont(double pointSize, bool bold)
     QFont font(QStringLiteral("DejaVu Sans"));
     font.setPointSizeF(pointSize);
     font.setBold(bold);
-    // Any letter spacing turns off ligatures in Qt's shaper, so "fi" stays two letters
-    // that text extraction and search find.
-    font.setLetterSpacing(QFont::AbsoluteSpacing, 0.01);
+    // Without shaping, Latin text gets no ligatures, so "fi" stays two letters that
+    // text extraction and search find.
+    font.setStyleStrategy(QFont::PreferNoShaping);
     return font;
 }
 
@@ -42,7 +42,7 @@ QFont PageLayout::monoFont(double pointSize)
     QFont font(QStringLiteral("DejaVu Sans Mono"));
     font.setStyleHint(QFont::Monospace);
     font.setPointSizeF(pointSize);
-    font.setLetterSpacing(QFont::AbsoluteSpacing, 0.01);
+    font.setStyleStrategy(QFont::PreferNoShaping);
     return font;
 }
 
@@ -76,7 +76,7 @@ QRectF PageLayout::reserve(double height)
 void PageLayout::heading(const QString& text, int level)
 {
     const QFont font = bodyFont(level == 0 ? 14.0 : 11.0, true);
-    const double height = QFontMetricsF(font).height();
+    const double height = QFontMetricsF(font, &m_writer).height();
     // Keep a heading with at least a few lines of what follows it.
     ensureSpace(height + 80.0);
     if (m_y > marginTop + 1.0)
@@ -95,7 +95,7 @@ void PageLayout::heading(const QString& text, int level)
 
 void PageLayout::paragraph(const QString& text, const QFont& font)
 {
-    const QFontMetricsF metrics(font);
+    const QFontMetricsF metrics(font, &m_writer);
     const QRectF bounds = metrics.boundingRect(QRectF(0, 0, width(), 10000.0), Qt::TextWordWrap, text);
     // A paragraph taller than half a page is laid out line by line, so it can break across pages.
     if (bounds.height() > body().height() / 2) {
@@ -112,7 +112,7 @@ void PageLayout::paragraph(const QString& text, const QFont& font)
 
 double PageLayout::rowHeight(const TextTable& table, const QStringList& cells, const QFont& font) const
 {
-    const QFontMetricsF metrics(font);
+    const QFontMetricsF metrics(font, &m_writer);
     double height = metrics.height();
     for (int column = 0; column < cells.size() && column < static_cast<int>(table.widths.size()); ++column) {
         const double cellWidth = table.widths[column] * width() - 2 * cellPadding;

@@ -68,7 +68,7 @@ void drawBarChart(QPainter& painter, const QRectF& area, const QString& title, c
         return;
     }
     const QFont labelFont = PageLayout::bodyFont(7.0);
-    const QFontMetricsF metrics(labelFont);
+    const QFontMetricsF metrics(labelFont, painter.device());
     double labelWidth = 0.0;
     double valueWidth = 0.0;
     double minimum = 0.0;

@@ -60,7 +60,7 @@ void addSummaryRows(CsvRows& rows, const QuantizeReport& report)
         rows.add("summary", name, "latency_median_ms", measurement->latency.medianMs);
         rows.add("summary", name, "latency_p10_ms", measurement->latency.p10Ms);
         rows.add("summary", name, "latency_p90_ms", measurement->latency.p90Ms);
-        rows.add("summary", name, "size_bytes", static_cast<double>(measurement->sizeBytes));
+        rows.add("summary", name, "size_bytes", std::to_string(measurement->sizeBytes));
     }
     rows.add("summary", "comparison", "top1_agreement_percent", 100.0 * report.top1Agreement);
     rows.add("summary", "comparison", "logit_sqnr_db", report.logitSqnrDb);

@@ -131,7 +131,7 @@ void contents(PageLayout& layout, const std::vector<TocEntry>& toc)
     layout.paragraph(QStringLiteral("Contents"), PageLayout::bodyFont(16.0, true));
     layout.skip(8.0);
     const QFont font = PageLayout::bodyFont(10.5);
-    const QFontMetricsF metrics(font);
+    const QFontMetricsF metrics(font, layout.painter().device());
     for (const TocEntry& entry : toc) {
         const QRectF line = layout.reserve(metrics.height() + 5.0);
         const double indent = entry.level * 16.0;
