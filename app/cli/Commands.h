@@ -17,6 +17,9 @@ int runInfo(const std::vector<std::string>& words);
 int runBench(const std::vector<std::string>& words);
 int runTrain(const std::vector<std::string>& words);
 int runSensitivity(const std::vector<std::string>& words);
+#ifdef POINTQ_WITH_REPORT
+int runReport(const std::vector<std::string>& words);
+#endif
 
 /// `pointq bench --train`: training steps per second of a config on the given clouds.
 int runTrainBench(const std::string& configPath, const std::string& checkpointPath,

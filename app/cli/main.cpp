@@ -35,6 +35,7 @@ const char* const usage =
     "  pointq info     --cfg CFG\n"
     "  pointq train    --cfg CFG --data procedural:classes=10 --epochs N --output BEST.pth  (--qat for INT8)\n"
     "  pointq sensitivity --cfg CFG --pretrained CKPT --data DIR --budget-oa 0.5 --skip-out SKIP.yaml\n"
+    "  pointq report   --cfg CFG --pretrained CKPT --data DIR --output REPORT.pdf [--quantize-report R.json]\n"
     "\n"
     "Other commands: bench (FP32 vs INT8 latency), --version, --help.\n"
     "Run `pointq <command> --help` for the options of a command.\n";
@@ -71,6 +72,9 @@ const std::vector<Command>& commands()
         {"bench", pointq::cli::runBench},
         {"train", pointq::cli::runTrain},
         {"sensitivity", pointq::cli::runSensitivity},
+#ifdef POINTQ_WITH_REPORT
+        {"report", pointq::cli::runReport},
+#endif
     };
     return table;
 }

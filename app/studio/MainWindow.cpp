@@ -109,8 +109,11 @@ void MainWindow::createDocks()
     QDockWidget* histograms = addDock(m_histogramPanel, tr("Histograms"), QStringLiteral("HistogramDock"), Qt::BottomDockWidgetArea);
     QDockWidget* results = addDock(m_resultsPanel, tr("Results"), QStringLiteral("ResultsDock"), Qt::BottomDockWidgetArea);
     QDockWidget* log = addDock(m_logPanel, tr("Log"), QStringLiteral("LogDock"), Qt::BottomDockWidgetArea);
+    QDockWidget* sensitivity = createSensitivityDock();
     tabifyDockWidget(model, data);
     model->raise();
+    tabifyDockWidget(quantization, sensitivity);
+    quantization->raise();
     // Histograms share the wide bottom area with the results, where their bins have room.
     tabifyDockWidget(results, histograms);
     tabifyDockWidget(histograms, log);
@@ -118,7 +121,7 @@ void MainWindow::createDocks()
     resizeDocks({model, quantization}, {600, 380}, Qt::Horizontal);
     resizeDocks({results}, {380}, Qt::Vertical);
     m_viewMenu = new QMenu(tr("&View"), this);
-    for (QDockWidget* dock : {model, data, quantization, histograms, results, log})
+    for (QDockWidget* dock : {model, data, quantization, sensitivity, histograms, results, log})
         m_viewMenu->addAction(dock->toggleViewAction());
 }
 

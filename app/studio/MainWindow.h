@@ -20,6 +20,7 @@ class ModelPanel;
 class QuantizationPanel;
 class QuantizeRunner;
 class ResultsPanel;
+class SensitivityPanel;
 class SessionController;
 
 /// The workbench window: the 3D cloud view in the centre and the Model, Data,
@@ -40,6 +41,7 @@ public:
     HistogramPanel* histogramPanel() const { return m_histogramPanel; }
     widgets::LogPanel* logPanel() const { return m_logPanel; }
     CloudViewHost* cloudView() const { return m_cloudView; }
+    SensitivityPanel* sensitivityPanel() const { return m_sensitivityPanel; }
     Autosave* autosave() const { return m_autosave; }
 
     /// Off in tests: errors and questions then go only to the log and errorOccurred.
@@ -56,12 +58,18 @@ public:
 
     /// Starts a run on the worker thread; outputPath, when given, receives the INT8 model.
     void startRun(const QString& outputPath = {});
+    /// Writes the PDF report of the last run and the last sweep, with .json and .csv of
+    /// the same name beside it. Returns false after reporting an error.
+    bool exportReport(const QString& pdfPath);
     void onRunAndSave();
     void cancelRun();
 
 Q_SIGNALS:
     /// A run ended, successfully or not.
     void runEnded();
+    /// A layer was chosen in the Sensitivity dock and selected in the layer table; the
+    /// cloud view may colour the cloud by that layer's per-point error.
+    void sensitivityLayerSelected(const QString& name);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -93,6 +101,11 @@ private:
     void onRunCancelled();
     void updateEngineStatus();
 
+    // MainWindowReport.cpp
+    QDockWidget* createSensitivityDock();
+    void selectLayerInTable(const QString& name);
+    void onExportReport();
+
     // MainWindow.cpp
     QDockWidget* addDock(QWidget* widget, const QString& title, const QString& objectName, Qt::DockWidgetArea area);
     void createDocks();
@@ -115,6 +128,7 @@ private:
     ResultsPanel* m_resultsPanel = nullptr;
     HistogramPanel* m_histogramPanel = nullptr;
     widgets::LogPanel* m_logPanel = nullptr;
+    SensitivityPanel* m_sensitivityPanel = nullptr;
     QMenu* m_viewMenu = nullptr;
     QMenu* m_recentMenu = nullptr;
     QLabel* m_engineStatus = nullptr;

@@ -70,6 +70,7 @@ void MainWindow::createActions()
     cancel->setIcon(style->standardIcon(QStyle::SP_MediaStop));
     QAction* runAndSave = makeAction(tr("Run and &Save INT8 Model…"), tr("Run, then write the INT8 model to a .pq file"), this);
     QAction* about = makeAction(tr("&About PointQ Studio"), tr("Version and libraries"), this);
+    QAction* exportReport = makeAction(tr("&Export Report…"), tr("Write a PDF report of the last run and sweep, with JSON and CSV"), this);
 
     m_recentMenu = new QMenu(tr("Open &Recent"), this);
     m_recentMenu->setToolTipsVisible(true);
@@ -78,6 +79,7 @@ void MainWindow::createActions()
     file->addMenu(m_recentMenu);
     file->addSeparator();
     file->addActions({save, saveAs});
+    file->addAction(exportReport);
     file->addSeparator();
     file->addAction(preferences);
     file->addSeparator();
@@ -94,6 +96,7 @@ void MainWindow::createActions()
     connect(openSession, &QAction::triggered, this, &MainWindow::onOpenSession);
     connect(save, &QAction::triggered, this, &MainWindow::onSave);
     connect(saveAs, &QAction::triggered, this, &MainWindow::onSaveAs);
+    connect(exportReport, &QAction::triggered, this, &MainWindow::onExportReport);
     connect(openConfig, &QAction::triggered, this, &MainWindow::onOpenConfig);
     connect(openCheckpoint, &QAction::triggered, this, &MainWindow::onOpenCheckpoint);
     connect(openData, &QAction::triggered, this, &MainWindow::onOpenData);

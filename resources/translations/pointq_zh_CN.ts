@@ -196,6 +196,38 @@
 <context>
     <name>pointq::studio::MainWindow</name>
     <message>
+        <source>&amp;Export Report…</source>
+        <translation>导出报告(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Write a PDF report of the last run and sweep, with JSON and CSV</source>
+        <translation>为最近一次运行和扫描写出 PDF 报告，并附 JSON 和 CSV</translation>
+    </message>
+    <message>
+        <source>Sensitivity</source>
+        <translation>敏感度</translation>
+    </message>
+    <message>
+        <source>Export report</source>
+        <translation>导出报告</translation>
+    </message>
+    <message>
+        <source>Nothing to report yet: run a quantization or a sensitivity sweep first.</source>
+        <translation>尚无可报告的内容：请先运行一次量化或敏感度扫描。</translation>
+    </message>
+    <message>
+        <source>Export Report</source>
+        <translation>导出报告</translation>
+    </message>
+    <message>
+        <source>PDF reports (*.pdf)</source>
+        <translation>PDF 报告 (*.pdf)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Report of %n page(s) written to %1</source>
+        <translation><numerusform>共 %n 页的报告已写入 %1</numerusform></translation>
+    </message>
+    <message>
         <source>Demo session</source>
         <translation>示例会话</translation>
     </message>
@@ -801,6 +833,73 @@
     </message>
 </context>
 <context>
+    <name>pointq::studio::SensitivityPanel</name>
+    <message>
+        <source>Run sweep</source>
+        <translation>运行扫描</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Only this layer quantized</source>
+        <translation>仅量化该层</translation>
+    </message>
+    <message>
+        <source>All but this layer quantized</source>
+        <translation>量化除该层外的所有层</translation>
+    </message>
+    <message>
+        <source>Both</source>
+        <translation>两者</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Clouds swept, the first of the data; each configuration runs the network on all of them</source>
+        <translation>参与扫描的点云数（取数据的前若干个）；每种配置都在全部这些点云上运行网络</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <source>Clouds</source>
+        <translation>点云数</translation>
+    </message>
+    <message>
+        <source>Sweeping: %1 (%2%)</source>
+        <translation>扫描中：%1（%2%）</translation>
+    </message>
+    <message>
+        <source>Sweep failed: %1</source>
+        <translation>扫描失败：%1</translation>
+    </message>
+    <message>
+        <source>Sweep cancelled</source>
+        <translation>扫描已取消</translation>
+    </message>
+    <message>
+        <source>Open a config, a checkpoint and evaluation data before running a sweep.</source>
+        <translation>运行扫描前，请先打开配置、检查点和评估数据。</translation>
+    </message>
+    <message>
+        <source>Starting the sweep…</source>
+        <translation>正在启动扫描…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sweep finished: %n configurations in %1 s</source>
+        <translation><numerusform>扫描完成：%n 种配置，用时 %1 秒</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>pointq::studio::SessionController</name>
     <message>
         <source>Open config</source>
@@ -1168,6 +1267,71 @@
     <message>
         <source>Engine</source>
         <translation>引擎</translation>
+    </message>
+</context>
+<context>
+    <name>pointq::widgets::SensitivityBarChart</name>
+    <message>
+        <source>Logit SQNR with only this layer quantized (lower is more sensitive)</source>
+        <translation>仅量化该层时的 logit SQNR（越低越敏感）</translation>
+    </message>
+    <message>
+        <source>Logit SQNR with every layer but this one quantized</source>
+        <translation>量化除该层外所有层时的 logit SQNR</translation>
+    </message>
+    <message>
+        <source>logit SQNR against FP32 (dB)</source>
+        <translation>相对 FP32 的 logit SQNR（dB）</translation>
+    </message>
+</context>
+<context>
+    <name>pointq::widgets::SensitivityTableModel</name>
+    <message>
+        <source>%1 (%2, %3)</source>
+        <translation>%1（%2，%3）</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>排名</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Block</source>
+        <translation>块</translation>
+    </message>
+    <message>
+        <source>Only SQNR (dB)</source>
+        <translation>仅该层：SQNR（dB）</translation>
+    </message>
+    <message>
+        <source>Only agreement (%)</source>
+        <translation>仅该层：一致率（%）</translation>
+    </message>
+    <message>
+        <source>Only OA change (pt)</source>
+        <translation>仅该层：OA 变化（百分点）</translation>
+    </message>
+    <message>
+        <source>All-but SQNR (dB)</source>
+        <translation>除该层外：SQNR（dB）</translation>
+    </message>
+</context>
+<context>
+    <name>pointq::widgets::SensitivityView</name>
+    <message>
+        <source>No sensitivity sweep yet: run one to rank the layers.</source>
+        <translation>尚无敏感度扫描：运行一次即可为各层排序。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n layers, %1 clouds, %2. All layers quantized: logit SQNR %3 dB, top-1 agreement %4%.</source>
+        <translation><numerusform>%n 层，%1 个点云，%2。全部层量化时：logit SQNR %3 dB，top-1 一致率 %4%。</numerusform></translation>
     </message>
 </context>
 </TS>

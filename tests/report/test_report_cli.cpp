@@ -1,0 +1,347 @@
+// End-to-end tests of `pointq report` on the bundled fixtures: the trained PointNeXt-S
+// weights and the first ModelNet40 shapes, with few clouds so each run takes seconds.
+// The PDF's text, extracted with pdftotext (poppler-utils), is checked against the
+// JSON written alongside it.
+#include "CliTestSupport.h"
+
+#include <QtCore/QDir>
+#include <QtCore/QFile>
+#include <QtCore/QJsonArray>
+#include <QtCore/QJsonDocument>
+#include <QtCore/QJsonObject>
+#include <QtCore/QProcess>
+#include <QtCore/QRegularExpression>
+#include <QtCore/QStandardPaths>
+#include <QtCore/QTemporaryDir>
+#include <QtTest/QtTest>
+
+namespace {
+
+const QString sourceDir = QStringLiteral(POINTQ_SOURCE_DIR);
+const QString config = sourceDir + "/cfgs/modelnet40ply2048/pointnext-s.yaml";
+const QString checkpoint = QStringLiteral(POINTQ_TEST_DATA_DIR) + "/parity/mn40_s_trained_weights_only.pth";
+const QString h5Data = QStringLiteral(POINTQ_TEST_DATA_DIR) + "/modelnet40/modelnet40_ply_hdf5_2048";
+const QString skippedLayer = QStringLiteral("prediction.head.4");
+
+using Result = pointq::testing::CliResult;
+using pointq::testing::runCli;
+
+const QStringList sections{"1. Summary: FP32 against INT8", "2. Latency, size and accuracy", "3. Layer sensitivity",
+                           "4. Histograms of the most sensitive layers", "5. Quantization error on the clouds",
+                           "6. Skip set", "7. Data files"};
+
+QStringList modelArguments()
+{
+    return {"--cfg", config, "--pretrained", checkpoint, "--data", h5Data, "--limit", "16", "--calib", "8"};
+}
+
+QStringList quickReport()
+{
+    return QStringList{"report"} << modelArguments() << "--runs" << "3" << "--warmup" << "1" << "--snapshots" << "2";
+}
+
+QByteArray readBytes(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return file.readAll();
+}
+
+bool writeBytes(const QString& path, const QByteArray& bytes)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+}
+
+// Text of the PDF, or of the pages [first, last], laid out as on the page.
+QString pdfText(const QString& pdf, int first = 0, int last = 0)
+{
+    QStringList arguments{"-layout"};
+    if (first > 0)
+        arguments << "-f" << QString::number(first) << "-l" << QString::number(last);
+    arguments << pdf << "-";
+    QProcess process;
+    process.start(QStringLiteral("pdftotext"), arguments);
+    process.waitForFinished(60000);
+    return QString::fromUtf8(process.readAllStandardOutput());
+}
+
+int pdfPageCount(const QString& pdf)
+{
+    QProcess process;
+    process.start(QStringLiteral("pdfinfo"), {pdf});
+    process.waitForFinished(60000);
+    const QRegularExpression pages(QStringLiteral("Pages:\\s+(\\d+)"));
+    const auto match = pages.match(QString::fromUtf8(process.readAllStandardOutput()));
+    return match.hasMatch() ? match.captured(1).toInt() : -1;
+}
+
+QString fixed(double value)
+{
+    return QString::number(value, 'f', 2);
+}
+
+QStringList leftovers(const QString& folder)
+{
+    return QDir(folder).entryList({"*.tmp-*"}, QDir::Files);
+}
+
+} // namespace
+
+class ReportCliTest : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_folder;
+    QString m_pdf;
+    QJsonObject m_json;
+    QString m_text;
+    QString m_quantizeJson;
+    QString m_sensitivityJson;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty())
+            QFAIL("pdftotext is missing: install poppler-utils (installer/deps.sh does)");
+        QVERIFY(m_folder.isValid());
+        const QString skipFile = m_folder.filePath("skip.yaml");
+        QVERIFY(writeBytes(skipFile, "skip: [" + skippedLayer.toUtf8() + "]\n"));
+        m_pdf = m_folder.filePath("report.pdf");
+        const Result result = runCli(quickReport() << "--skip-file" << skipFile << "--output" << m_pdf << "--json"
+                                                   << m_folder.filePath("report.json") << "--csv" << m_folder.filePath("report.csv"));
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        QVERIFY(result.out.contains("PDF report"));
+        m_json = QJsonDocument::fromJson(readBytes(m_folder.filePath("report.json"))).object();
+        QVERIFY(!m_json.isEmpty());
+        m_text = pdfText(m_pdf);
+        QVERIFY(!m_text.isEmpty());
+
+        // The two result documents inside the report JSON, as the quantize and sensitivity commands write them.
+        m_quantizeJson = m_folder.filePath("quantize.json");
+        m_sensitivityJson = m_folder.filePath("sensitivity.json");
+        QVERIFY(writeBytes(m_quantizeJson, QJsonDocument(m_json["quantize"].toObject()).toJson()));
+        QVERIFY(writeBytes(m_sensitivityJson, QJsonDocument(m_json["sensitivity"].toObject()).toJson()));
+    }
+
+    void helpNamesEveryOptionWithUnit()
+    {
+        const Result result = runCli({"report", "--help"});
+        QCOMPARE(result.exitCode, 0);
+        for (const char* option : {"--cfg", "--pretrained", "--data", "--quantize-report", "--sensitivity-report",
+                                   "--skip-file", "--no-sweep", "--output", "--json", "--csv", "--snapshots", "--histograms"})
+            QVERIFY2(result.out.contains(QLatin1String(option)), option);
+        QVERIFY(result.out.contains("percentage points"));
+        QVERIFY(result.out.contains("A4"));
+    }
+
+    void listedAmongCommands()
+    {
+        const Result result = runCli({"--list-commands"});
+        QCOMPARE(result.exitCode, 0);
+        QVERIFY(result.out.split('\n').contains("report"));
+    }
+
+    void pdfShowsSummaryFigures()
+    {
+        const QJsonObject quantize = m_json["quantize"].toObject();
+        const QJsonObject fp32 = quantize["fp32"].toObject();
+        const QJsonObject int8 = quantize["int8"].toObject();
+        const QJsonObject comparison = quantize["comparison"].toObject();
+        QVERIFY(m_text.contains(QRegularExpression("Overall accuracy \\(%\\)\\s+" + fixed(fp32["overall_accuracy"].toDouble())
+                                                   + "\\s+" + fixed(int8["overall_accuracy"].toDouble()))));
+        QVERIFY(m_text.contains(QRegularExpression("Top-1 agreement \\(%\\)\\s+" + fixed(100.0 * comparison["top1_agreement"].toDouble()))));
+        QVERIFY(m_text.contains(QRegularExpression("Logit SQNR \\(dB\\)\\s+" + fixed(comparison["logit_sqnr_db"].toDouble()))));
+        const QString sizes = QString("Model size \\(bytes\\)\\s+%1\\s+%2")
+                                  .arg(fp32["size_bytes"].toInteger())
+                                  .arg(int8["size_bytes"].toInteger());
+        QVERIFY2(m_text.contains(QRegularExpression(sizes)), qPrintable(sizes));
+        QVERIFY(m_text.contains(fixed(fp32["latency"].toObject()["median_ms"].toDouble())));
+    }
+
+    void pdfShowsProvenance()
+    {
+        const QJsonObject provenance = m_json["quantize"].toObject()["provenance"].toObject();
+        // A SHA-256 may wrap inside its table cell; compare without white space.
+        QString compact = m_text;
+        compact.remove(QRegularExpression("\\s"));
+        QVERIFY(compact.contains(provenance["config_sha256"].toString()));
+        QVERIFY(compact.contains(provenance["checkpoint_sha256"].toString()));
+        QVERIFY(m_text.contains(provenance["libtorch_version"].toString()));
+        QVERIFY(m_text.contains(provenance["quantized_engine"].toString()));
+        QVERIFY(m_text.contains("ply_data_test0.h5"));
+    }
+
+    void pdfNamesMostSensitiveLayer()
+    {
+        const QJsonArray top = m_json["most_sensitive_layers"].toArray();
+        QVERIFY(!top.isEmpty());
+        const QString first = top.first().toString();
+        QVERIFY(m_text.contains(QRegularExpression("\\b1\\s+" + QRegularExpression::escape(first) + "\\s")));
+        // Its histograms are the first of section 4.
+        QVERIFY(m_text.contains("1. " + first));
+    }
+
+    void pdfShowsSkipSet()
+    {
+        const QJsonArray kept = m_json["skip_set"].toObject()["layers_kept_fp32"].toArray();
+        QCOMPARE(kept.size(), 1);
+        QCOMPARE(kept.first().toString(), skippedLayer);
+        QVERIFY(m_text.contains(QRegularExpression("Layers kept in FP32 \\(1 of \\d+\\): " + QRegularExpression::escape(skippedLayer))));
+        QVERIFY(m_text.contains("Skip words of the quantize run: " + skippedLayer));
+    }
+
+    void tableOfContentsOnPageTwo()
+    {
+        const int pages = pdfPageCount(m_pdf);
+        // Title, contents, summary, sensitivity, histograms and snapshots each start a page.
+        QVERIFY2(pages >= 6, qPrintable(QString::number(pages)));
+        QVERIFY(m_text.contains(QString("Page 1 of %1").arg(pages)));
+        const QString contents = pdfText(m_pdf, 2, 2);
+        QVERIFY(contents.contains("Contents"));
+        for (const QString& section : sections) {
+            const QRegularExpression entry(QRegularExpression::escape(section) + "[ .]*\\s+(\\d+)\\s*\\n");
+            const auto match = entry.match(contents);
+            QVERIFY2(match.hasMatch(), qPrintable(section));
+            const int page = match.captured(1).toInt();
+            QVERIFY2(pdfText(m_pdf, page, page).contains(section), qPrintable(section));
+        }
+    }
+
+    void snapshotsStateTheirMethod()
+    {
+        const QJsonArray snapshots = m_json["snapshots"].toArray();
+        QCOMPARE(snapshots.size(), 2);
+        QVERIFY(snapshots.first().toObject()["max_error"].toDouble() > 0.0);
+        QVERIFY(m_text.contains("QPainter"));
+        QVERIFY(m_text.contains(snapshots.first().toObject()["layer"].toString()));
+    }
+
+    void csvHoldsSameFigures()
+    {
+        const QString csv = QString::fromUtf8(readBytes(m_folder.filePath("report.csv")));
+        QVERIFY(csv.startsWith("section,name,figure,value\n"));
+        const QJsonObject quantize = m_json["quantize"].toObject();
+        QVERIFY(csv.contains(QString("summary,int8,size_bytes,%1\n").arg(quantize["int8"].toObject()["size_bytes"].toInteger())));
+        QVERIFY(csv.contains("skip_set," + skippedLayer + ",kept_fp32,1\n"));
+        QVERIFY(csv.contains("sensitivity," + m_json["most_sensitive_layers"].toArray().first().toString() + ",rank,1\n"));
+    }
+
+    void readsExistingReports()
+    {
+        const QString pdf = m_folder.filePath("from-json.pdf");
+        const Result result = runCli(QStringList{"report"} << modelArguments() << "--quantize-report" << m_quantizeJson
+                                                          << "--sensitivity-report" << m_sensitivityJson << "--snapshots" << "0"
+                                                          << "--output" << pdf);
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        const QString text = pdfText(pdf);
+        QVERIFY(text.contains("read from " + m_quantizeJson));
+        const QJsonObject comparison = m_json["quantize"].toObject()["comparison"].toObject();
+        QVERIFY(text.contains(QRegularExpression("Logit SQNR \\(dB\\)\\s+" + fixed(comparison["logit_sqnr_db"].toDouble()))));
+        QVERIFY(text.contains(m_json["most_sensitive_layers"].toArray().first().toString()));
+        QVERIFY(text.contains("No error snapshots. No snapshots were requested"));
+    }
+
+    void noSweepSaysSo()
+    {
+        const QString pdf = m_folder.filePath("no-sweep.pdf");
+        const Result result = runCli(QStringList{"report"} << modelArguments() << "--quantize-report" << m_quantizeJson
+                                                          << "--no-sweep" << "--snapshots" << "0" << "--output" << pdf);
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        QVERIFY(pdfText(pdf).contains("No sensitivity sweep in this session."));
+    }
+
+    void missingOutputIsUsageError()
+    {
+        const Result result = runCli(QStringList{"report"} << modelArguments());
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY(result.err.contains("--output is required"));
+    }
+
+    void missingQuantizeReportNamesFile()
+    {
+        const QString missing = m_folder.filePath("absent.json");
+        const QString pdf = m_folder.filePath("missing.pdf");
+        const Result result = runCli(QStringList{"report"} << modelArguments() << "--quantize-report" << missing
+                                                          << "--output" << pdf);
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY(result.err.contains(missing));
+        QVERIFY(!QFile::exists(pdf));
+    }
+
+    void missingKeyIsNamed()
+    {
+        QJsonObject broken = m_json["quantize"].toObject();
+        broken.remove("comparison");
+        const QString path = m_folder.filePath("broken.json");
+        QVERIFY(writeBytes(path, QJsonDocument(broken).toJson()));
+        const Result result = runCli(QStringList{"report"} << modelArguments() << "--quantize-report" << path << "--output"
+                                                          << m_folder.filePath("broken.pdf"));
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains("key comparison"), qPrintable(result.err));
+    }
+
+    void mismatchedConfigRejected()
+    {
+        QJsonObject other = m_json["quantize"].toObject();
+        QJsonObject provenance = other["provenance"].toObject();
+        provenance["config_sha256"] = QString(64, QLatin1Char('0'));
+        other["provenance"] = provenance;
+        const QString path = m_folder.filePath("other-config.json");
+        QVERIFY(writeBytes(path, QJsonDocument(other).toJson()));
+        const Result result = runCli(QStringList{"report"} << modelArguments() << "--quantize-report" << path << "--output"
+                                                          << m_folder.filePath("other.pdf"));
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains("config of SHA-256 " + QString(64, QLatin1Char('0'))), qPrintable(result.err));
+    }
+
+    void skipFileWithQuantizeReportRejected()
+    {
+        const Result result = runCli(QStringList{"report"} << modelArguments() << "--quantize-report" << m_quantizeJson
+                                                          << "--skip-file" << m_folder.filePath("skip.yaml") << "--output"
+                                                          << m_folder.filePath("both.pdf"));
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY(result.err.contains("--skip-file"));
+    }
+
+    void outputFolderMissingRejected()
+    {
+        const QString pdf = m_folder.filePath("no-such-folder/report.pdf");
+        const Result result = runCli(QStringList{"report"} << modelArguments() << "--no-sweep" << "--output" << pdf);
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY(result.err.contains("does not exist"));
+        QVERIFY(!QFile::exists(pdf));
+    }
+
+    void failureKeepsExistingFile()
+    {
+        const QString pdf = m_folder.filePath("existing.pdf");
+        QVERIFY(writeBytes(pdf, "previous report"));
+        const QString invalid = m_folder.filePath("invalid.json");
+        QVERIFY(writeBytes(invalid, "{ \"pointq_version\": "));
+        const Result result = runCli(QStringList{"report"} << modelArguments() << "--quantize-report" << m_quantizeJson
+                                                          << "--sensitivity-report" << invalid << "--snapshots" << "0"
+                                                          << "--output" << pdf);
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains("invalid JSON"), qPrintable(result.err));
+        QCOMPARE(readBytes(pdf), QByteArray("previous report"));
+        QVERIFY(leftovers(m_folder.path()).isEmpty());
+    }
+
+    void unwritableOutputLeavesNoFile()
+    {
+        // A path below a regular file can never be created, even by root.
+        const QString blocker = m_folder.filePath("blocker");
+        QVERIFY(writeBytes(blocker, "a file, not a folder"));
+        const QString pdf = blocker + "/report.pdf";
+        const Result result = runCli(QStringList{"report"} << modelArguments() << "--quantize-report" << m_quantizeJson
+                                                          << "--no-sweep" << "--output" << pdf);
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY(!QFile::exists(pdf));
+        QVERIFY(leftovers(m_folder.path()).isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(ReportCliTest)
+#include "test_report_cli.moc"
