@@ -13,7 +13,7 @@ class LogPanel;
 namespace pointq::studio {
 
 class Autosave;
-class CloudViewHost;
+class CloudPanel;
 class DataPanel;
 class HistogramPanel;
 class ModelPanel;
@@ -39,7 +39,7 @@ public:
     ResultsPanel* resultsPanel() const { return m_resultsPanel; }
     HistogramPanel* histogramPanel() const { return m_histogramPanel; }
     widgets::LogPanel* logPanel() const { return m_logPanel; }
-    CloudViewHost* cloudView() const { return m_cloudView; }
+    CloudPanel* cloudPanel() const { return m_cloudPanel; }
     Autosave* autosave() const { return m_autosave; }
 
     /// Off in tests: errors and questions then go only to the log and errorOccurred.
@@ -108,7 +108,7 @@ private:
     SessionController* m_controller;
     QuantizeRunner* m_runner;
     Autosave* m_autosave;
-    CloudViewHost* m_cloudView = nullptr;
+    CloudPanel* m_cloudPanel = nullptr;
     ModelPanel* m_modelPanel = nullptr;
     DataPanel* m_dataPanel = nullptr;
     QuantizationPanel* m_quantizationPanel = nullptr;

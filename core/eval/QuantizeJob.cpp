@@ -147,6 +147,13 @@ void addQuantizeWarning(QuantizeReport& report, const std::string& warning)
 
 QuantizeReport runQuantizeJob(const QuantizeJobSettings& settings, const JobContext& context)
 {
+    std::unique_ptr<QuantizedModel> quantizedModel;
+    return runQuantizeJob(settings, context, quantizedModel);
+}
+
+QuantizeReport runQuantizeJob(const QuantizeJobSettings& settings, const JobContext& context,
+                              std::unique_ptr<QuantizedModel>& quantizedModel)
+{
     if (settings.threads < 1)
         throw Error("--threads must be at least 1, got " + std::to_string(settings.threads));
     if (settings.evalBatchSize < 1 || settings.latencyBatchSize < 1)
@@ -218,6 +225,7 @@ QuantizeReport runQuantizeJob(const QuantizeJobSettings& settings, const JobCont
         std::filesystem::remove(temporary);
     }
     context.report(1.0, "done");
+    quantizedModel = std::move(quantized);
     return report;
 }
 
