@@ -64,12 +64,29 @@ std::vector<LayerSummary> summarizeLayers(const QuantizedModel& model, const Cal
     return summaries;
 }
 
+// Checks the job's cancel token after every layer of the quantized model while it
+// lives, so that a cancelled evaluation stops within one layer, not one batch.
+class QuantizedCancelCheck {
+public:
+    QuantizedCancelCheck(QuantizedModel& model, const JobContext& context) : m_model(model)
+    {
+        m_model.setLayerOutputObserver([&context](const QuantizedLayer&, const at::Tensor&) { context.checkCancelled(); });
+    }
+    ~QuantizedCancelCheck() { m_model.setLayerOutputObserver({}); }
+    QuantizedCancelCheck(const QuantizedCancelCheck&) = delete;
+    QuantizedCancelCheck& operator=(const QuantizedCancelCheck&) = delete;
+
+private:
+    QuantizedModel& m_model;
+};
+
 // Runs the INT8 model over the calibration clouds while a meter compares every INT8
 // layer with its FP32 weights on the same input.
 void measureLayerSqnr(const PointNextClassifier& model, QuantizedModel& quantized, const ModelInputs& inputs,
                       int64_t batchSize, const JobContext& context, std::vector<LayerStatistics>& statistics)
 {
     LayerSqnrMeter meter(model.layers());
+    const QuantizedCancelCheck cancelCheck(quantized, context);
     quantized.setLayerProbe([&meter](const QuantizedLayer& layer, const at::Tensor& input, const at::Tensor& output) {
         meter.record(layer.name, layer.relu, input, output);
     });
@@ -100,8 +117,11 @@ QuantizedRun quantizeClassifier(QuantizeReport& report, LoadedModel& loaded, con
         report.warnings.push_back("SYNTHETIC data: every figure is measured on generated shapes, not on real clouds");
 
     auto& model = *loaded.model;
-    const at::Tensor fp32Logits = predictLogits([&](const ModelInput& input) { return model.forward(input); }, data.inputs,
-                                                settings.evalBatchSize, stage(0.1, 0.3), "evaluating FP32");
+    const JobContext fp32Context = stage(0.1, 0.3);
+    CancellableLayerRunner fp32Runner(fp32Context, nullptr);
+    const at::Tensor fp32Logits =
+        predictLogits([&](const ModelInput& input) { return model.forward(input, &fp32Runner); }, data.inputs,
+                      settings.evalBatchSize, fp32Context, "evaluating FP32");
 
     report.calibratedClouds = std::min<int64_t>(settings.calibrationClouds, report.evaluatedClouds);
     if (report.calibratedClouds < 1)
@@ -110,16 +130,22 @@ QuantizedRun quantizeClassifier(QuantizeReport& report, LoadedModel& loaded, con
     ModelInputs calibrationInputs;
     calibrationInputs.pos = data.inputs.pos.slice(0, 0, report.calibratedClouds);
     calibrationInputs.x = data.inputs.x.slice(0, 0, report.calibratedClouds);
-    predictLogits([&](const ModelInput& input) { return model.forward(input, &calibrator); }, calibrationInputs,
-                  settings.evalBatchSize, stage(0.3, 0.4), "calibrating");
+    const JobContext calibrationContext = stage(0.3, 0.4);
+    CancellableLayerRunner calibrationRunner(calibrationContext, &calibrator);
+    predictLogits([&](const ModelInput& input) { return model.forward(input, &calibrationRunner); }, calibrationInputs,
+                  settings.evalBatchSize, calibrationContext, "calibrating");
 
     stage(0.4, 0.4).report(0.0, "converting to INT8");
     std::unique_ptr<QuantizedModel> quantized =
         QuantizedModel::convert(model, calibrator, settings.quantization, loaded.config.dump());
 
-    const at::Tensor int8Logits = predictLogits([&](const ModelInput& input) { return quantized->forward(input); },
-                                                data.inputs, settings.evalBatchSize, stage(0.4, 0.6),
-                                                "evaluating INT8");
+    at::Tensor int8Logits;
+    {
+        const JobContext int8Context = stage(0.4, 0.6);
+        const QuantizedCancelCheck cancelCheck(*quantized, int8Context);
+        int8Logits = predictLogits([&](const ModelInput& input) { return quantized->forward(input); }, data.inputs,
+                                   settings.evalBatchSize, int8Context, "evaluating INT8");
+    }
 
     if (data.labelled) {
         report.fp32.metrics = classificationMetrics(fp32Logits, data.inputs.labels);
