@@ -243,7 +243,8 @@ void CloudPanel::onDiagnosticsFinished(const CloudDiagnosticsResult& result)
     } else if (result.error.isEmpty()) {
         const LayerPointDifference& difference = result.difference;
         const QString layer = QString::fromStdString(result.layerName);
-        m_view->setPointScalars(difference.cloudDifference, tr("FP32-INT8 difference, %1").arg(layer));
+        // The colour bar has room for a short title only; the status line names the layer.
+        m_view->setPointScalars(difference.cloudDifference, tr("FP32-INT8 difference"));
         const QLocale locale;
         m_differenceStatus =
             tr("FP32-INT8 difference at %1 (run %2): mean %3, max %4 over %5 points of stage %6; "

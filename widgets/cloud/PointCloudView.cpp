@@ -55,6 +55,7 @@ void PointCloudView::buildControls()
     m_modeBox = new QComboBox(this);
     m_modeBox->setObjectName(QStringLiteral("colorModeBox"));
     m_modeBox->setToolTip(tr("How the points are coloured"));
+    m_modeBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     for (ColorMode mode : allModes)
         m_modeBox->addItem(modeName(mode), QVariant::fromValue(mode));
 
