@@ -2,22 +2,23 @@
 
 #include <QWidget>
 
-class QCheckBox;
 class QComboBox;
 class QLabel;
-class QSpinBox;
 
 namespace pointq::widgets {
-class HistogramChartView;
+class HistogramView;
 }
 
 namespace pointq::studio {
 
 class SessionController;
 
-/// The Histograms dock for the selected layer. It shows the input or output activations
-/// over the calibration clouds of the latest run with the clip range and INT8 step, and
-/// the folded weights of all channels or of one, with a log-scale toggle.
+/// The Histograms dock for the selected layer, drawn with VTK charts. The left
+/// chart shows the input or output activations over the calibration clouds of
+/// the latest run that measured the layer, with its clipping range and INT8 grid
+/// step. The right chart shows the folded weights of all channels or, chosen in
+/// its channel box, of one channel with that channel's INT8 range and step. Each
+/// chart has its own log-scale toggle.
 class HistogramPanel : public QWidget {
     Q_OBJECT
 
@@ -28,21 +29,26 @@ public:
     const QString& currentLayer() const { return m_layer; }
     int activationBinCount() const;
     int weightBinCount() const;
+    widgets::HistogramView* activationView() const { return m_activationView; }
+    widgets::HistogramView* weightView() const { return m_weightView; }
+    /// Text under the charts: the run and INT8 state of the layer, or why a chart is empty.
+    QString detailsText() const;
 
 private:
     void refresh();
     void refreshActivations();
     void refreshWeights();
+    void updateDetails();
 
     SessionController* m_controller;
     QString m_layer;
     QLabel* m_title;
     QComboBox* m_activation;
-    QSpinBox* m_channel;
-    QCheckBox* m_logScale;
     QLabel* m_details;
-    widgets::HistogramChartView* m_activationChart;
-    widgets::HistogramChartView* m_weightChart;
+    widgets::HistogramView* m_activationView;
+    widgets::HistogramView* m_weightView;
+    QString m_activationDetails;
+    QString m_weightDetails;
 };
 
 } // namespace pointq::studio

@@ -1,7 +1,7 @@
 #include "MainWindow.h"
 
 #include "Autosave.h"
-#include "CloudViewHost.h"
+#include "CloudPanel.h"
 #include "DataPanel.h"
 #include "HistogramPanel.h"
 #include "ModelPanel.h"
@@ -40,8 +40,8 @@ MainWindow::MainWindow(QWidget* parent)
     setObjectName(QStringLiteral("MainWindow"));
     setAcceptDrops(true);
     setDockNestingEnabled(true);
-    m_cloudView = new CloudViewHost(m_controller, this);
-    setCentralWidget(m_cloudView);
+    m_cloudPanel = new CloudPanel(m_controller, this);
+    setCentralWidget(m_cloudPanel);
     createDocks();
     createActions();
     createStatusBar();
@@ -71,6 +71,8 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_runner, &QuantizeRunner::progressChanged, this, &MainWindow::onRunProgress);
     connect(m_runner, &QuantizeRunner::finished, this, [this](const QuantizeReport& report) {
         m_controller->addRun(report);
+        const auto& runs = m_controller->session().runs;
+        m_cloudPanel->setQuantizedModel(m_runner->lastQuantizedModel(), runs.empty() ? 0 : runs.back().number);
         onRunFinished();
     });
     connect(m_runner, &QuantizeRunner::failed, this, &MainWindow::onRunFailed);
@@ -163,13 +165,14 @@ void MainWindow::showError(const QString& action, const QString& message)
 void MainWindow::onLayerSelected(const QString& name)
 {
     m_histogramPanel->setLayer(name);
+    m_cloudPanel->setLayer(name);
     if (auto* dock = findChild<QDockWidget*>(QStringLiteral("HistogramDock")))
         dock->raise();
 }
 
 void MainWindow::onCloudChanged(int index)
 {
-    m_cloudView->showCloud(index);
+    m_cloudPanel->showCloud(index);
 }
 
 void MainWindow::updateTitle()

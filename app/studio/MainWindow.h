@@ -13,7 +13,7 @@ class LogPanel;
 namespace pointq::studio {
 
 class Autosave;
-class CloudViewHost;
+class CloudPanel;
 class DataPanel;
 class HistogramPanel;
 class ModelPanel;
@@ -40,7 +40,7 @@ public:
     ResultsPanel* resultsPanel() const { return m_resultsPanel; }
     HistogramPanel* histogramPanel() const { return m_histogramPanel; }
     widgets::LogPanel* logPanel() const { return m_logPanel; }
-    CloudViewHost* cloudView() const { return m_cloudView; }
+    CloudPanel* cloudPanel() const { return m_cloudPanel; }
     SensitivityPanel* sensitivityPanel() const { return m_sensitivityPanel; }
     Autosave* autosave() const { return m_autosave; }
 
@@ -121,7 +121,7 @@ private:
     SessionController* m_controller;
     QuantizeRunner* m_runner;
     Autosave* m_autosave;
-    CloudViewHost* m_cloudView = nullptr;
+    CloudPanel* m_cloudPanel = nullptr;
     ModelPanel* m_modelPanel = nullptr;
     DataPanel* m_dataPanel = nullptr;
     QuantizationPanel* m_quantizationPanel = nullptr;

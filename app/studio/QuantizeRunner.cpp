@@ -19,6 +19,7 @@ constexpr qint64 progressIntervalMs = 100;
 // Result of a job, written by the worker thread and read only after the thread ended.
 struct QuantizeRunner::Outcome {
     QuantizeReport report;
+    std::unique_ptr<QuantizedModel> model;
     bool succeeded = false;
     bool wasCancelled = false;
     QString error;
@@ -65,7 +66,7 @@ bool QuantizeRunner::start(const QuantizeJobSettings& settings)
             reportProgress(fraction, stage);
         };
         try {
-            outcome->report = runQuantizeJob(settings, context);
+            outcome->report = runQuantizeJob(settings, context, outcome->model);
             outcome->succeeded = true;
         } catch (const CancelledError&) {
             outcome->wasCancelled = true;
@@ -117,6 +118,7 @@ void QuantizeRunner::onThreadFinished()
         m_cancelLatencyMs = m_cancelClock.elapsed();
     if (outcome->succeeded) {
         qCInfo(runLog) << "quantize run finished in" << m_clock.elapsed() << "ms";
+        m_lastModel = std::move(outcome->model);
         Q_EMIT finished(outcome->report);
     } else if (outcome->wasCancelled) {
         qCInfo(runLog) << "quantize run cancelled; it stopped" << m_cancelLatencyMs << "ms after the request";

@@ -29,6 +29,9 @@ public:
     bool isRunning() const { return m_thread != nullptr; }
     /// Milliseconds between cancel() and the job's end, or -1 before a cancelled run ends.
     qint64 lastCancelLatencyMs() const { return m_cancelLatencyMs; }
+    /// The INT8 model of the last successful run, or null before one. It is handed
+    /// over when finished() is emitted and is not touched by the runner afterwards.
+    std::shared_ptr<QuantizedModel> lastQuantizedModel() const { return m_lastModel; }
 
 Q_SIGNALS:
     void started();
@@ -49,6 +52,7 @@ private:
     QElapsedTimer m_clock;
     QElapsedTimer m_cancelClock;
     qint64 m_cancelLatencyMs = -1;
+    std::shared_ptr<QuantizedModel> m_lastModel;
 };
 
 } // namespace pointq::studio

@@ -97,6 +97,12 @@ ModelInput repeatToBatch(const ModelInputs& inputs, int64_t batchSize)
     return ModelInput{inputs.pos.index_select(0, order).contiguous(), inputs.x.index_select(0, order).contiguous()};
 }
 
+at::Tensor CancellableLayerRunner::run(ConvBlock& block, const at::Tensor& input)
+{
+    m_context.checkCancelled();
+    return m_inner ? m_inner->run(block, input) : block.forwardFloat(input);
+}
+
 at::Tensor predictLogits(const std::function<at::Tensor(const ModelInput&)>& forward, const ModelInputs& inputs,
                          int64_t batchSize, const JobContext& context, const std::string& stage)
 {

@@ -68,6 +68,20 @@ struct EvaluationData {
 EvaluationData loadEvaluationData(const DataOptions& options, const DatasetArgs& datasetArgs, int64_t inChannels,
                                   const JobContext& context);
 
+/// Runs each block with an inner runner, or with the block's own FP32 forward pass
+/// when inner is null, after checking the job's cancel token. Passed to a model's
+/// forward pass, it makes a cancelled job stop within one layer, not one batch.
+class CancellableLayerRunner : public LayerRunner {
+public:
+    CancellableLayerRunner(const JobContext& context, LayerRunner* inner) : m_context(context), m_inner(inner) {}
+
+    at::Tensor run(ConvBlock& block, const at::Tensor& input) override;
+
+private:
+    const JobContext& m_context;
+    LayerRunner* m_inner;
+};
+
 /// Runs forward over all clouds in batches and returns (N, classes) logits.
 at::Tensor predictLogits(const std::function<at::Tensor(const ModelInput&)>& forward, const ModelInputs& inputs,
                          int64_t batchSize, const JobContext& context, const std::string& stage);

@@ -65,12 +65,29 @@ std::vector<LayerSummary> summarizeLayers(const QuantizedModel& model, const Cal
     return summaries;
 }
 
+// Checks the job's cancel token after every layer of the quantized model while it
+// lives, so that a cancelled evaluation stops within one layer, not one batch.
+class QuantizedCancelCheck {
+public:
+    QuantizedCancelCheck(QuantizedModel& model, const JobContext& context) : m_model(model)
+    {
+        m_model.setLayerOutputObserver([&context](const QuantizedLayer&, const at::Tensor&) { context.checkCancelled(); });
+    }
+    ~QuantizedCancelCheck() { m_model.setLayerOutputObserver({}); }
+    QuantizedCancelCheck(const QuantizedCancelCheck&) = delete;
+    QuantizedCancelCheck& operator=(const QuantizedCancelCheck&) = delete;
+
+private:
+    QuantizedModel& m_model;
+};
+
 // Runs the INT8 model over the calibration clouds while a meter compares every INT8
 // layer with its FP32 weights on the same input.
 void measureLayerSqnr(const PointNextClassifier& model, QuantizedModel& quantized, const ModelInputs& inputs,
                       int64_t batchSize, const JobContext& context, std::vector<LayerStatistics>& statistics)
 {
     LayerSqnrMeter meter(model.layers());
+    const QuantizedCancelCheck cancelCheck(quantized, context);
     quantized.setLayerProbe([&meter](const QuantizedLayer& layer, const at::Tensor& input, const at::Tensor& output) {
         meter.record(layer.name, layer.relu, input, output);
     });
@@ -101,8 +118,11 @@ QuantizedRun quantizeClassifier(QuantizeReport& report, LoadedModel& loaded, con
         report.warnings.push_back("SYNTHETIC data: every figure is measured on generated shapes, not on real clouds");
 
     auto& model = *loaded.model;
-    const at::Tensor fp32Logits = predictLogits([&](const ModelInput& input) { return model.forward(input); }, data.inputs,
-                                                settings.evalBatchSize, stage(0.1, 0.3), "evaluating FP32");
+    const JobContext fp32Context = stage(0.1, 0.3);
+    CancellableLayerRunner fp32Runner(fp32Context, nullptr);
+    const at::Tensor fp32Logits =
+        predictLogits([&](const ModelInput& input) { return model.forward(input, &fp32Runner); }, data.inputs,
+                      settings.evalBatchSize, fp32Context, "evaluating FP32");
 
     if (settings.calibrationClouds < 1)
         throw QuantizationError("--calib must be at least 1");
@@ -128,16 +148,22 @@ QuantizedRun quantizeClassifier(QuantizeReport& report, LoadedModel& loaded, con
     ModelInputs calibrationInputs;
     calibrationInputs.pos = calibrationSource.pos.slice(0, 0, report.calibratedClouds);
     calibrationInputs.x = calibrationSource.x.slice(0, 0, report.calibratedClouds);
-    predictLogits([&](const ModelInput& input) { return model.forward(input, &calibrator); }, calibrationInputs,
-                  settings.evalBatchSize, stage(0.3, 0.4), "calibrating");
+    const JobContext calibrationContext = stage(0.3, 0.4);
+    CancellableLayerRunner calibrationRunner(calibrationContext, &calibrator);
+    predictLogits([&](const ModelInput& input) { return model.forward(input, &calibrationRunner); }, calibrationInputs,
+                  settings.evalBatchSize, calibrationContext, "calibrating");
 
     stage(0.4, 0.4).report(0.0, "converting to INT8");
     std::unique_ptr<QuantizedModel> quantized =
         QuantizedModel::convert(model, calibrator, settings.quantization, loaded.config.dump());
 
-    const at::Tensor int8Logits = predictLogits([&](const ModelInput& input) { return quantized->forward(input); },
-                                                data.inputs, settings.evalBatchSize, stage(0.4, 0.6),
-                                                "evaluating INT8");
+    at::Tensor int8Logits;
+    {
+        const JobContext int8Context = stage(0.4, 0.6);
+        const QuantizedCancelCheck cancelCheck(*quantized, int8Context);
+        int8Logits = predictLogits([&](const ModelInput& input) { return quantized->forward(input); }, data.inputs,
+                                   settings.evalBatchSize, int8Context, "evaluating INT8");
+    }
 
     if (data.labelled) {
         report.fp32.metrics = classificationMetrics(fp32Logits, data.inputs.labels);
@@ -164,6 +190,13 @@ void addQuantizeWarning(QuantizeReport& report, const std::string& warning)
 }
 
 QuantizeReport runQuantizeJob(const QuantizeJobSettings& settings, const JobContext& context)
+{
+    std::unique_ptr<QuantizedModel> quantizedModel;
+    return runQuantizeJob(settings, context, quantizedModel);
+}
+
+QuantizeReport runQuantizeJob(const QuantizeJobSettings& settings, const JobContext& context,
+                              std::unique_ptr<QuantizedModel>& quantizedModel)
 {
     if (settings.threads < 1)
         throw Error("--threads must be at least 1, got " + std::to_string(settings.threads));
@@ -239,6 +272,7 @@ QuantizeReport runQuantizeJob(const QuantizeJobSettings& settings, const JobCont
         std::filesystem::remove(temporary);
     }
     context.report(1.0, "done");
+    quantizedModel = std::move(quantized);
     return report;
 }
 

@@ -93,6 +93,10 @@ struct QuantizeReport {
 /// Loads, evaluates FP32, calibrates, converts, evaluates INT8, times both and saves
 /// the INT8 model. Progress goes through the context, which may cancel the job.
 QuantizeReport runQuantizeJob(const QuantizeJobSettings& settings, const JobContext& context);
+/// Runs the job as above and moves the converted INT8 model into quantizedModel,
+/// so a caller can inspect it further (the workbench's per-point differences).
+QuantizeReport runQuantizeJob(const QuantizeJobSettings& settings, const JobContext& context,
+                              std::unique_ptr<QuantizedModel>& quantizedModel);
 
 /// The report as JSON.
 std::string quantizeReportJson(const QuantizeReport& report);

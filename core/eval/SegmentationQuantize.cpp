@@ -96,7 +96,8 @@ QuantizedRun quantizeSegmentationModel(QuantizeReport& report, LoadedModel& load
     for (int64_t i = 0; i < report.calibratedClouds; ++i) {
         const JobContext context = stage(0.05, 0.2);
         context.checkCancelled();
-        model.forward(plan.chunks[static_cast<size_t>(i)].input, &run.calibrator);
+        CancellableLayerRunner calibrationRunner(context, &run.calibrator);
+        model.forward(plan.chunks[static_cast<size_t>(i)].input, &calibrationRunner);
         context.report(static_cast<double>(i + 1) / static_cast<double>(report.calibratedClouds), "calibrating");
     }
     stage(0.2, 0.2).report(0.0, "converting to INT8");

@@ -1,23 +1,110 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>pointq::studio::CloudViewHost</name>
+    <name>HistogramData</name>
     <message>
-        <source>Current cloud, coloured by height. Drag to rotate, wheel to zoom, Shift+drag to pan</source>
-        <translation>当前点云，按高度着色。拖动旋转，滚轮缩放，Shift+拖动平移</translation>
+        <source>clipping range [%1, %2] is empty or not finite</source>
+        <translation>截断范围 [%1, %2] 为空或不是有限值</translation>
     </message>
     <message>
-        <source>Cloud shown in the 3D view</source>
-        <translation>三维视图中显示的点云</translation>
+        <source>grid step %1 is not a positive number</source>
+        <translation>网格步长 %1 不是正数</translation>
     </message>
     <message>
-        <source>No cloud</source>
-        <translation>无点云</translation>
+        <source>count %1 of bin %2 is negative or not finite</source>
+        <translation>第 %2 个区间的计数 %1 为负数或不是有限值</translation>
     </message>
-    <message numerus="yes">
-        <source>Cloud %1 of %2: %n point(s)</source>
-        <translation><numerusform>第 %1 个点云（共 %2 个）：%n 个点</numerusform></translation>
+    <message>
+        <source>the histogram has no bins</source>
+        <translation>直方图没有区间</translation>
+    </message>
+    <message>
+        <source>bin range [%1, %2] is empty or not finite</source>
+        <translation>区间范围 [%1, %2] 为空或不是有限值</translation>
+    </message>
+    <message>
+        <source>has %1 bins, expected %2</source>
+        <translation>有 %1 个区间，应为 %2 个</translation>
+    </message>
+    <message>
+        <source>channel %1: %2</source>
+        <translation>通道 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>pointq::studio::CloudPanel</name>
+    <message>
+        <source>FP32-INT8 difference</source>
+        <translation>FP32-INT8 差异</translation>
+    </message>
+    <message>
+        <source>Encoder layer whose sampling stage and FP32-INT8 difference the 3D view colours; selecting a row in the layer table chooses it too</source>
+        <translation>三维视图按其采样阶段和 FP32-INT8 差异着色的编码器层；在层表格中选中一行也会选择该层</translation>
+    </message>
+    <message>
+        <source>What the layer-sampling and difference colourings show, or why they are not available</source>
+        <translation>层采样着色和差异着色显示的内容，或它们不可用的原因</translation>
+    </message>
+    <message>
+        <source>Layer:</source>
+        <translation>层：</translation>
+    </message>
+    <message>
+        <source>Layer %1 is not an encoder layer: its output is per cloud, not per point, so the 3D view keeps layer %2.</source>
+        <translation>层 %1 不是编码器层：它的输出是每个点云一个，而不是每个点一个，因此三维视图保持显示层 %2。</translation>
+    </message>
+    <message>
+        <source>open a config and a checkpoint first</source>
+        <translation>请先打开配置和检查点</translation>
+    </message>
+    <message>
+        <source>not available for segmentation models</source>
+        <translation>分割模型不支持此功能</translation>
+    </message>
+    <message>
+        <source>open evaluation data first</source>
+        <translation>请先打开评估数据</translation>
+    </message>
+    <message>
+        <source>Layer sampling: %1.</source>
+        <translation>层采样：%1。</translation>
+    </message>
+    <message>
+        <source>Layer sampling: tracing cloud %1 through the FP32 model…</source>
+        <translation>层采样：正在用 FP32 模型追踪点云 %1…</translation>
+    </message>
+    <message>
+        <source>available after a run in this window finishes</source>
+        <translation>在本窗口中完成一次运行后可用</translation>
+    </message>
+    <message>
+        <source>choose a layer</source>
+        <translation>请选择一层</translation>
+    </message>
+    <message>
+        <source>FP32-INT8 difference: %1.</source>
+        <translation>FP32-INT8 差异：%1。</translation>
+    </message>
+    <message>
+        <source>FP32-INT8 difference: computing layer %1 of run %2 on cloud %3…</source>
+        <translation>FP32-INT8 差异：正在计算第 %2 次运行中层 %1 在点云 %3 上的差异…</translation>
+    </message>
+    <message>
+        <source>Layer sampling: cloud %1 traced through %2 encoder stages.</source>
+        <translation>层采样：点云 %1 已追踪 %2 个编码器阶段。</translation>
+    </message>
+    <message>
+        <source>Layer sampling failed: %1</source>
+        <translation>层采样失败：%1</translation>
+    </message>
+    <message>
+        <source>FP32-INT8 difference at %1 (run %2): mean %3, max %4 over %5 points of stage %6; the FP32 output norm averages %7.</source>
+        <translation>%1 处的 FP32-INT8 差异（第 %2 次运行）：在阶段 %6 的 %5 个点上平均 %3，最大 %4；FP32 输出范数平均为 %7。</translation>
+    </message>
+    <message>
+        <source>FP32-INT8 difference failed: %1</source>
+        <translation>FP32-INT8 差异计算失败：%1</translation>
     </message>
 </context>
 <context>
@@ -74,7 +161,7 @@
 <context>
     <name>pointq::studio::FirstLaunchGuide</name>
     <message>
-        <source>Don't show this guide again</source>
+        <source>Don&apos;t show this guide again</source>
         <translation>不再显示此指南</translation>
     </message>
     <message>
@@ -109,10 +196,6 @@
 <context>
     <name>pointq::studio::HistogramPanel</name>
     <message>
-        <source>Log scale</source>
-        <translation>对数刻度</translation>
-    </message>
-    <message>
         <source>Layer whose histograms are shown; select a row in the layer table</source>
         <translation>显示直方图的层，请在层表格中选择一行</translation>
     </message>
@@ -129,68 +212,78 @@
         <translation>要显示该层的哪种激活值</translation>
     </message>
     <message>
-        <source>all channels</source>
-        <translation>全部通道</translation>
-    </message>
-    <message>
-        <source>channel </source>
-        <translation>通道 </translation>
-    </message>
-    <message>
-        <source>Output channel of the weight histogram; INT8 weights have one step per channel</source>
-        <translation>权重直方图的输出通道，INT8 权重每个通道有各自的量化步长</translation>
-    </message>
-    <message>
-        <source>Logarithmic count axis, to see sparse tails</source>
-        <translation>计数轴使用对数刻度，便于观察稀疏的尾部</translation>
-    </message>
-    <message>
-        <source>Sampled activations over the calibration clouds; red lines mark the clip range</source>
-        <translation>在校准点云上采样的激活值，红线标出截断范围</translation>
-    </message>
-    <message>
-        <source>Weights with batch norm folded in</source>
-        <translation>已折叠批归一化的权重</translation>
-    </message>
-    <message>
-        <source>Select a layer in the Model dock</source>
-        <translation>请在“模型”面板中选择一层</translation>
-    </message>
-    <message>
-        <source>Activations: run once to observe them</source>
-        <translation>激活值：运行一次后即可观测</translation>
-    </message>
-    <message>
-        <source>No run has measured this layer yet.</source>
-        <translation>尚无运行测量过该层。</translation>
-    </message>
-    <message>
-        <source>INT8 layer. SQNR on its own input: %1 dB.</source>
-        <translation>INT8 层。在自身输入上的 SQNR：%1 dB。</translation>
-    </message>
-    <message>
         <source>not measured</source>
         <translation>未测量</translation>
     </message>
     <message>
-        <source>Kept in FP32 in the latest run.</source>
-        <translation>最近一次运行中保持为 FP32。</translation>
+        <source>Sampled activations over the calibration clouds of the latest run that measured this layer; the red lines mark the clipping range</source>
+        <translation>最近一次测量该层的运行在校准点云上采样的激活值；红线标出截断范围</translation>
     </message>
     <message>
-        <source>Clip range [%1, %2].</source>
-        <translation>截断范围 [%1, %2]。</translation>
+        <source>Weights with batch norm folded in; choose a channel to see its INT8 range and step</source>
+        <translation>已折叠批归一化的权重；选择一个通道可查看其 INT8 范围和步长</translation>
     </message>
     <message>
-        <source>Weights</source>
-        <translation>权重</translation>
+        <source>Select a layer in the layer table</source>
+        <translation>请在层表格中选择一层</translation>
     </message>
     <message>
-        <source>Weights, all channels (INT8 step per channel)</source>
-        <translation>权重，全部通道（INT8 步长按通道计算）</translation>
+        <source>Layer %1</source>
+        <translation>层 %1</translation>
     </message>
     <message>
-        <source>Weights, channel %1</source>
-        <translation>权重，通道 %1</translation>
+        <source>Activations: no run has measured this layer yet.</source>
+        <translation>激活值：尚无运行测量过该层。</translation>
+    </message>
+    <message>
+        <source>Activations: run %1 recorded no histogram for this layer.</source>
+        <translation>激活值：第 %1 次运行没有记录该层的直方图。</translation>
+    </message>
+    <message>
+        <source>Input activations, run %1</source>
+        <translation>输入激活值，第 %1 次运行</translation>
+    </message>
+    <message>
+        <source>Output activations, run %1</source>
+        <translation>输出激活值，第 %1 次运行</translation>
+    </message>
+    <message>
+        <source>activation value</source>
+        <translation>激活值</translation>
+    </message>
+    <message>
+        <source>Run %1: INT8 layer, clipping range [%2, %3], grid step %4; SQNR on its own input: %5.</source>
+        <translation>第 %1 次运行：INT8 层，截断范围 [%2, %3]，网格步长 %4；在自身输入上的 SQNR：%5。</translation>
+    </message>
+    <message>
+        <source>%1 dB</source>
+        <translation>%1 dB</translation>
+    </message>
+    <message>
+        <source>Run %1: INT8 layer without a usable clipping range.</source>
+        <translation>第 %1 次运行：INT8 层，没有可用的截断范围。</translation>
+    </message>
+    <message>
+        <source>Run %1: kept in FP32, so no INT8 grid applies.</source>
+        <translation>第 %1 次运行：保持 FP32，因此不适用 INT8 网格。</translation>
+    </message>
+    <message>
+        <source>Weights: the model has no layer %1.</source>
+        <translation>权重：模型中没有层 %1。</translation>
+    </message>
+    <message>
+        <source>Folded weights</source>
+        <translation>折叠后的权重</translation>
+    </message>
+    <message>
+        <source>weight value</source>
+        <translation>权重值</translation>
+    </message>
+    <message numerus="yes">
+        <source>Weights: %n output channel(s); INT8 uses one step per channel, max|w| / 127.</source>
+        <translation>
+            <numerusform>权重：%n 个输出通道；INT8 每个通道使用一个步长，即 max|w| / 127。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -225,7 +318,9 @@
     </message>
     <message numerus="yes">
         <source>Report of %n page(s) written to %1</source>
-        <translation><numerusform>共 %n 页的报告已写入 %1</numerusform></translation>
+        <translation>
+            <numerusform>共 %n 页的报告已写入 %1</numerusform>
+        </translation>
     </message>
     <message>
         <source>Demo session</source>
@@ -585,7 +680,9 @@
     </message>
     <message numerus="yes">
         <source>%n real cloud(s)</source>
-        <translation><numerusform>%n 个真实点云</numerusform></translation>
+        <translation>
+            <numerusform>%n 个真实点云</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -603,7 +700,7 @@
         <translation>key=value …，例如 model.encoder_args.width=32</translation>
     </message>
     <message>
-        <source>Config overrides as openpoints' scripts take them; press Enter to apply</source>
+        <source>Config overrides as openpoints&apos; scripts take them; press Enter to apply</source>
         <translation>与 openpoints 脚本相同格式的配置覆盖项，按 Enter 应用</translation>
     </message>
     <message>
@@ -896,7 +993,9 @@
     </message>
     <message numerus="yes">
         <source>Sweep finished: %n configurations in %1 s</source>
-        <translation><numerusform>扫描完成：%n 种配置，用时 %1 秒</numerusform></translation>
+        <translation>
+            <numerusform>扫描完成：%n 种配置，用时 %1 秒</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1022,18 +1121,86 @@
     </message>
 </context>
 <context>
-    <name>pointq::widgets::HistogramChartView</name>
+    <name>pointq::widgets::HistogramView</name>
     <message>
-        <source> — INT8 step %1</source>
-        <translation> — INT8 步长 %1</translation>
+        <source>No histogram</source>
+        <translation>无直方图</translation>
     </message>
     <message>
-        <source>value</source>
-        <translation>数值</translation>
+        <source>log10(count + 1)</source>
+        <translation>log10(计数 + 1)</translation>
     </message>
     <message>
         <source>count</source>
         <translation>计数</translation>
+    </message>
+    <message>
+        <source>counts</source>
+        <translation>计数</translation>
+    </message>
+    <message>
+        <source>clipping range %1 to %2</source>
+        <translation>截断范围 %1 到 %2</translation>
+    </message>
+    <message>
+        <source>quantized grid, step %1</source>
+        <translation>量化网格，步长 %1</translation>
+    </message>
+    <message>
+        <source>No histogram is set.</source>
+        <translation>未设置直方图。</translation>
+    </message>
+    <message>
+        <source>%1 values in %2 bins from %3 to %4; no quantization range is set.</source>
+        <translation>%1 个值，分布在从 %3 到 %4 的 %2 个区间中；未设置量化范围。</translation>
+    </message>
+    <message>
+        <source>Clipping range [%1, %2], grid step %3 (%4 grid values). Clipped: %5% below, %6% above.</source>
+        <translation>截断范围 [%1, %2]，网格步长 %3（%4 个网格值）。被截断：低于下限 %5%，高于上限 %6%。</translation>
+    </message>
+    <message>
+        <source>The grid has more than %1 values, so its ticks are not drawn.</source>
+        <translation>网格值超过 %1 个，因此不绘制刻度。</translation>
+    </message>
+    <message>
+        <source>The wheel zooms the value axis, left drag pans, middle drag zooms both axes</source>
+        <translation>滚轮缩放数值轴，左键拖动平移，中键拖动同时缩放两个轴</translation>
+    </message>
+    <message>
+        <source>Show the histogram of all channels or of one channel</source>
+        <translation>显示所有通道或单个通道的直方图</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>对数刻度</translation>
+    </message>
+    <message>
+        <source>Show counts as log10(count + 1), so that sparse tails stay visible</source>
+        <translation>以 log10(计数 + 1) 显示计数，使稀疏的尾部保持可见</translation>
+    </message>
+    <message>
+        <source>Reset zoom</source>
+        <translation>重置缩放</translation>
+    </message>
+    <message>
+        <source>Show the whole value range again</source>
+        <translation>重新显示完整的数值范围</translation>
+    </message>
+    <message>
+        <source>Quantization range, grid step and the share of values outside the range</source>
+        <translation>量化范围、网格步长以及超出范围的数值所占比例</translation>
+    </message>
+    <message>
+        <source>Channel:</source>
+        <translation>通道：</translation>
+    </message>
+    <message>
+        <source>All channels</source>
+        <translation>所有通道</translation>
+    </message>
+    <message>
+        <source>Channel %1</source>
+        <translation>通道 %1</translation>
     </message>
 </context>
 <context>
@@ -1142,7 +1309,7 @@
         <translation>清空日志中的所有行</translation>
     </message>
     <message>
-        <source>Messages from PointQ's core and from Qt</source>
+        <source>Messages from PointQ&apos;s core and from Qt</source>
         <translation>来自 PointQ 核心和 Qt 的消息</translation>
     </message>
     <message>
@@ -1151,7 +1318,158 @@
     </message>
     <message numerus="yes">
         <source> (repeated %n times)</source>
-        <translation><numerusform>（重复 %n 次）</numerusform></translation>
+        <translation>
+            <numerusform>（重复 %n 次）</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>pointq::widgets::PointCloudView</name>
+    <message>
+        <source>Left drag rotates, middle drag or Shift + left drag pans, the wheel or right drag zooms</source>
+        <translation>左键拖动旋转，中键拖动或 Shift + 左键拖动平移，滚轮或右键拖动缩放</translation>
+    </message>
+    <message>
+        <source>How the points are coloured</source>
+        <translation>点的着色方式</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> 像素</translation>
+    </message>
+    <message>
+        <source>Size of each point on screen, in pixels</source>
+        <translation>每个点在屏幕上的大小，单位为像素</translation>
+    </message>
+    <message>
+        <source>stage </source>
+        <translation>阶段 </translation>
+    </message>
+    <message>
+        <source>Encoder stage whose furthest-point-sampling centres are highlighted</source>
+        <translation>高亮显示其最远点采样中心的编码器阶段</translation>
+    </message>
+    <message>
+        <source>centre </source>
+        <translation>中心 </translation>
+    </message>
+    <message>
+        <source>Centre whose ball-query neighbourhood is highlighted</source>
+        <translation>高亮显示其球查询邻域的中心</translation>
+    </message>
+    <message>
+        <source>Reset camera</source>
+        <translation>重置相机</translation>
+    </message>
+    <message>
+        <source>Fit the whole cloud into the view, seen from the front and slightly above, with z up</source>
+        <translation>将整个点云适配到视图中，从正前方稍高处观察，z 轴朝上</translation>
+    </message>
+    <message>
+        <source>What the colours in the view mean</source>
+        <translation>视图中各颜色的含义</translation>
+    </message>
+    <message>
+        <source>Colour:</source>
+        <translation>着色：</translation>
+    </message>
+    <message>
+        <source>Point size:</source>
+        <translation>点大小：</translation>
+    </message>
+    <message>
+        <source>Height</source>
+        <translation>高度</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>法向量</translation>
+    </message>
+    <message>
+        <source>RGB</source>
+        <translation>RGB</translation>
+    </message>
+    <message>
+        <source>Per-point value</source>
+        <translation>逐点数值</translation>
+    </message>
+    <message>
+        <source>Layer sampling</source>
+        <translation>层采样</translation>
+    </message>
+    <message>
+        <source>No cloud is loaded</source>
+        <translation>未加载点云</translation>
+    </message>
+    <message>
+        <source>Disabled: the cloud file has no normals</source>
+        <translation>已禁用：点云文件没有法向量</translation>
+    </message>
+    <message>
+        <source>Disabled: the cloud file has no colours</source>
+        <translation>已禁用：点云文件没有颜色</translation>
+    </message>
+    <message>
+        <source>Disabled: no per-point values are set; compute the FP32-vs-INT8 difference of a layer first</source>
+        <translation>已禁用：未设置逐点数值；请先计算某一层的 FP32 与 INT8 差异</translation>
+    </message>
+    <message>
+        <source>Disabled: no sampling trace is set; run the FP32 model on this cloud first</source>
+        <translation>已禁用：未设置采样轨迹；请先在该点云上运行 FP32 模型</translation>
+    </message>
+    <message>
+        <source>Colour by the z coordinate</source>
+        <translation>按 z 坐标着色</translation>
+    </message>
+    <message>
+        <source>Colour by the normal vector, x y z as red green blue</source>
+        <translation>按法向量着色，x、y、z 对应红、绿、蓝</translation>
+    </message>
+    <message>
+        <source>Colour by the colours stored in the file</source>
+        <translation>按文件中存储的颜色着色</translation>
+    </message>
+    <message>
+        <source>Colour by the per-point value: %1</source>
+        <translation>按逐点数值着色：%1</translation>
+    </message>
+    <message>
+        <source>Highlight the sampled centres of one stage and the ball query of one centre</source>
+        <translation>高亮显示某一阶段的采样中心以及某个中心的球查询邻域</translation>
+    </message>
+    <message>
+        <source>Height (z)</source>
+        <translation>高度 (z)</translation>
+    </message>
+    <message>
+        <source>No cloud loaded.</source>
+        <translation>未加载点云。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n point(s)</source>
+        <translation>
+            <numerusform>%n 个点</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1, coloured by height z from %2 to %3.</source>
+        <translation>%1，按高度 z 从 %2 到 %3 着色。</translation>
+    </message>
+    <message>
+        <source>%1, coloured by normal: red, green and blue are x, y and z from -1 to 1.</source>
+        <translation>%1，按法向量着色：红、绿、蓝分别对应 x、y、z，范围 -1 到 1。</translation>
+    </message>
+    <message>
+        <source>%1, coloured as stored in the file.</source>
+        <translation>%1，按文件中存储的颜色着色。</translation>
+    </message>
+    <message>
+        <source>%1, coloured by %2 from %3 (dark blue) to %4 (yellow).</source>
+        <translation>%1，按 %2 着色，从 %3（深蓝）到 %4（黄）。</translation>
+    </message>
+    <message>
+        <source>%1 %2 centres of stage %3 &amp;nbsp; %4 %5 distinct neighbours of centre %6 (ball query) &amp;nbsp; %7 centre %6 &amp;nbsp; %8 other points</source>
+        <translation>%1 阶段 %3 的 %2 个中心 &amp;nbsp; %4 中心 %6 的 %5 个不同邻居（球查询） &amp;nbsp; %7 中心 %6 &amp;nbsp; %8 其他点</translation>
     </message>
 </context>
 <context>
@@ -1166,7 +1484,9 @@
     </message>
     <message numerus="yes">
         <source>%n layer(s)</source>
-        <translation><numerusform>%n 层</numerusform></translation>
+        <translation>
+            <numerusform>%n 层</numerusform>
+        </translation>
     </message>
     <message>
         <source>no labels</source>
@@ -1331,7 +1651,9 @@
     </message>
     <message numerus="yes">
         <source>%n layers, %1 clouds, %2. All layers quantized: logit SQNR %3 dB, top-1 agreement %4%.</source>
-        <translation><numerusform>%n 层，%1 个点云，%2。全部层量化时：logit SQNR %3 dB，top-1 一致率 %4%。</numerusform></translation>
+        <translation>
+            <numerusform>%n 层，%1 个点云，%2。全部层量化时：logit SQNR %3 dB，top-1 一致率 %4%。</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -4,6 +4,7 @@
 // saves and reopens with the same figures.
 #include "StudioTestSupport.h"
 
+#include "CloudPanel.h"
 #include "HistogramPanel.h"
 #include "MainWindow.h"
 #include "ModelPanel.h"
@@ -12,6 +13,8 @@
 #include "ResultsPanel.h"
 #include "SessionController.h"
 #include "charts/DeltaChartsView.h"
+#include "cloud/PointCloudView.h"
+#include "histogram/HistogramView.h"
 #include "charts/RunComparisonModel.h"
 #include "layers/LayerTableModel.h"
 
@@ -22,6 +25,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QTreeView>
 
 using namespace pointq;
 using namespace pointq::studio;
@@ -88,6 +92,11 @@ private Q_SLOTS:
         m_window->show();
         QVERIFY(m_window->openDemo());
         useQuickSettings(*m_window->controller());
+        // The first paint of the window compiles the VTK views' shaders, which
+        // takes about a second under Xvfb; the probe measures the run, not that.
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->cloudPanel()->isComputing(), 120000);
+        QTest::qWait(1000);
     }
 
     void runAddsRowWithoutBlockingEventLoop()
@@ -103,15 +112,42 @@ private Q_SLOTS:
         QVERIFY2(m_window->controller()->session().runs.size() == 1, "the run did not finish successfully");
         QCOMPARE(m_window->resultsPanel()->comparison()->rowCount(), 1);
         QVERIFY(QFile::exists(output));
-        // On the GUI thread the whole run would be one gap. A loaded machine may
-        // stretch single gaps, so the bound is half the run, not 100 ms.
+        // The goal is 100 ms. The bound is 400 ms because on a shared two-core
+        // machine the run's two LibTorch threads and other processes keep the
+        // GUI thread off the CPU now and then. Under a load average of 4 the
+        // longest gap measured 242 ms, and such gaps were spread over the whole
+        // run, not at its start or end. The window's first paint, which compiles the VTK shaders, is one
+        // gap of about 1.2 s, so initTestCase lets it pass before the probe starts.
         QVERIFY(runMs > 2000);
-        QVERIFY2(probe.maximumGapMs() < runMs / 2, qPrintable(QString::number(probe.maximumGapMs())));
+        QVERIFY2(probe.maximumGapMs() < 400, qPrintable(QString::number(probe.maximumGapMs())));
         const QuantizeReport& report = m_window->controller()->session().runs.front().report;
         QCOMPARE(report.layers.size(), size_t(18));
         QCOMPARE(report.layerStatistics.size(), size_t(18));
         QVERIFY(report.layerStatistics.front().sqnrMeasured);
         QVERIFY(report.layerStatistics.front().sqnrDb > 10.0);
+    }
+
+    void differenceColouringAfterRun()
+    {
+        CloudPanel* panel = m_window->cloudPanel();
+        widgets::PointCloudView* view = panel->view();
+        QTRY_VERIFY_WITH_TIMEOUT(!panel->isComputing(), 120000);
+        QVERIFY2(view->availability(widgets::ColorMode::Scalar) == widgets::ColorModeAvailability::Available,
+                 qPrintable(panel->statusText()));
+        QVERIFY(view->setColorMode(widgets::ColorMode::Scalar));
+        const QString layer = panel->currentLayer();
+        QVERIFY2(panel->statusText().contains("FP32-INT8 difference at " + layer + " (run 1)"),
+                 qPrintable(panel->statusText()));
+        QVERIFY2(view->legendText().contains("FP32-INT8 difference"), qPrintable(view->legendText()));
+
+        // Another layer is computed in the background, and the difference mode stays chosen.
+        const QString deeper = "encoder.encoder.3.0.convs.0";
+        m_window->modelPanel()->layerView()->setCurrentIndex(m_window->modelPanel()->layerModel()->indexOfLayer(deeper));
+        QCOMPARE(panel->currentLayer(), deeper);
+        QVERIFY(panel->isComputing());
+        QTRY_VERIFY_WITH_TIMEOUT(!panel->isComputing(), 120000);
+        QVERIFY(view->colorMode() == widgets::ColorMode::Scalar);
+        QVERIFY2(panel->statusText().contains("FP32-INT8 difference at " + deeper), qPrintable(panel->statusText()));
     }
 
     void layerTableShowsRunFigures()
@@ -129,6 +165,12 @@ private Q_SLOTS:
         QCOMPARE(m_window->histogramPanel()->currentLayer(), QString("encoder.encoder.1.0.convs.0"));
         QVERIFY(m_window->histogramPanel()->activationBinCount() > 0);
         QVERIFY(m_window->histogramPanel()->weightBinCount() > 0);
+        // An INT8 layer's activations show its clipping range and grid.
+        widgets::HistogramView* activations = m_window->histogramPanel()->activationView();
+        QVERIFY(activations->histogram().quantization.has_value());
+        QVERIFY(activations->gridTickCount() > 0);
+        QVERIFY2(m_window->histogramPanel()->detailsText().contains("Run 1: INT8 layer"),
+                 qPrintable(m_window->histogramPanel()->detailsText()));
     }
 
     void cancelStopsRunAndLeavesNoFile()
@@ -146,9 +188,9 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(output));
         QCOMPARE(m_window->controller()->session().runs.size(), size_t(1));
         QVERIFY(m_window->quantizationPanel()->runButton()->isEnabled());
-        // A loaded two-core machine can stretch one batch; a stop after 10 s means
-        // Cancel was not honoured between batches.
-        QVERIFY(m_window->runner()->lastCancelLatencyMs() < 10000);
+        // The job checks the token before every layer, so it stops within one
+        // layer's work (58 ms measured under a load average of 4).
+        QVERIFY(m_window->runner()->lastCancelLatencyMs() < 1000);
     }
 
     void secondRunShowsDeltas()
@@ -165,6 +207,12 @@ private Q_SLOTS:
         for (const LayerSummary& layer : runs.back().report.layers)
             floatLayers += layer.int8 ? 0 : 1;
         QCOMPARE(floatLayers, 3);
+
+        // The histograms follow the latest run, which kept stage 1 in FP32.
+        m_window->histogramPanel()->setLayer(runs.back().keptFloat.front());
+        QVERIFY(!m_window->histogramPanel()->activationView()->histogram().quantization.has_value());
+        QVERIFY2(m_window->histogramPanel()->detailsText().contains("Run 2: kept in FP32"),
+                 qPrintable(m_window->histogramPanel()->detailsText()));
     }
 
     void sessionSavesAndReopensExactly()

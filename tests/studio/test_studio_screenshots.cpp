@@ -1,13 +1,18 @@
 // Screenshots of the workbench for the documentation, taken when POINTQ_SCREENSHOT_DIR
-// names a folder: the demo session, a layer's histograms after a run, and the charts
-// after two runs, the second with stage 1 kept in FP32. Without the variable it skips.
+// names a folder: the ModelNet40 parity session, a layer's histograms after a run, the
+// cloud coloured by a layer's FP32-INT8 difference, and the charts after two runs, the
+// second with stage 1 kept in FP32. Without the variable it skips.
 #include "StudioTestSupport.h"
 
+#include "CloudPanel.h"
 #include "HistogramPanel.h"
 #include "MainWindow.h"
+#include "DataPanel.h"
 #include "ModelPanel.h"
 #include "ResultsPanel.h"
 #include "SessionController.h"
+#include "cloud/PointCloudView.h"
+#include "histogram/HistogramView.h"
 #include "layers/LayerTableModel.h"
 
 #include <QDockWidget>
@@ -52,7 +57,10 @@ private Q_SLOTS:
         m_window->setShowsDialogs(false);
         m_window->resize(1600, 1000);
         m_window->show();
-        QVERIFY(m_window->openDemo());
+        // The trained PointNeXt-S of the parity tests and the bundled real ModelNet40 shapes.
+        QVERIFY(m_window->controller()->openInputs(testing::demoConfig(), testing::demoCheckpoint(),
+                                                   testing::demoData(), {}));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->cloudPanel()->isComputing(), 120000);
         QuantizationOptions options = m_window->controller()->session().quantization;
         options.calibrationClouds = 32;
         options.warmupRuns = 2;
@@ -60,7 +68,18 @@ private Q_SLOTS:
         m_window->controller()->setQuantization(options);
     }
 
-    void demoSession() { save(m_window.get(), QStringLiteral("studio-demo-session.png")); }
+    void demoSession()
+    {
+        m_window->dataPanel()->setCurrentCloud(3);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->cloudPanel()->isComputing(), 120000);
+        const QString layer = QStringLiteral("encoder.encoder.2.0.convs.0");
+        m_window->modelPanel()->layerView()->setCurrentIndex(m_window->modelPanel()->layerModel()->indexOfLayer(layer));
+        QCOMPARE(m_window->cloudPanel()->currentLayer(), layer);
+        QVERIFY(m_window->cloudPanel()->view()->setColorMode(widgets::ColorMode::LayerSampling));
+        m_window->cloudPanel()->view()->setSamplingSelection(2, 40);
+        m_window->cloudPanel()->view()->setPointSize(4.0);
+        save(m_window.get(), QStringLiteral("studio-demo-session.png"));
+    }
 
     void histogramAfterRun()
     {
@@ -70,7 +89,19 @@ private Q_SLOTS:
         QVERIFY(index.isValid());
         m_window->modelPanel()->layerView()->setCurrentIndex(index);
         QCOMPARE(m_window->histogramPanel()->currentLayer(), layer);
-        save(dock(QStringLiteral("HistogramDock")), QStringLiteral("studio-layer-histogram.png"));
+        QDockWidget* histograms = dock(QStringLiteral("HistogramDock"));
+        histograms->raise();
+        m_window->histogramPanel()->weightView()->setChannel(3);
+        QVERIFY(m_window->histogramPanel()->activationView()->gridTickCount() > 0);
+        save(histograms, QStringLiteral("studio-layer-histogram.png"));
+    }
+
+    void cloudDifferenceAfterRun()
+    {
+        CloudPanel* panel = m_window->cloudPanel();
+        QTRY_VERIFY_WITH_TIMEOUT(!panel->isComputing(), 120000);
+        QVERIFY2(panel->view()->setColorMode(widgets::ColorMode::Scalar), qPrintable(panel->statusText()));
+        save(panel, QStringLiteral("studio-cloud-difference.png"));
     }
 
     void chartsAfterTwoRuns()
@@ -78,6 +109,7 @@ private Q_SLOTS:
         QVERIFY(m_window->controller()->keepFloatByPattern(QStringLiteral("stage1"), true));
         QVERIFY(runToEnd());
         dock(QStringLiteral("ResultsDock"))->raise();
+        QTRY_VERIFY_WITH_TIMEOUT(!m_window->cloudPanel()->isComputing(), 120000);
         save(m_window.get(), QStringLiteral("studio-two-runs.png"));
         save(dock(QStringLiteral("ResultsDock")), QStringLiteral("studio-delta-charts.png"));
     }

@@ -4,16 +4,22 @@
 #include "StudioTestSupport.h"
 
 #include "Autosave.h"
+#include "CloudPanel.h"
 #include "DataPanel.h"
+#include "HistogramPanel.h"
 #include "MainWindow.h"
 #include "ModelPanel.h"
 #include "QuantizationPanel.h"
 #include "SessionController.h"
 #include "StudioSetup.h"
+#include "cloud/PointCloudView.h"
+#include "histogram/HistogramView.h"
 #include "layers/LayerTableModel.h"
 
 #include "analysis/SkipFile.h"
 
+#include <QComboBox>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QMessageBox>
@@ -43,6 +49,24 @@ std::unique_ptr<MainWindow> demoWindow()
     if (!window->openDemo())
         qWarning("the demo session did not load");
     return window;
+}
+
+// Waits until the 3D view's background diagnostics of the shown cloud have arrived.
+bool waitForDiagnostics(const CloudPanel& panel)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (panel.isComputing() && clock.elapsed() < 120000)
+        QTest::qWait(20);
+    return !panel.isComputing();
+}
+
+void selectLayerRow(MainWindow& window, const QString& name)
+{
+    const QModelIndex index = window.modelPanel()->layerModel()->indexOfLayer(name);
+    if (!index.isValid())
+        qWarning("the layer table has no row %s", qPrintable(name));
+    window.modelPanel()->layerView()->setCurrentIndex(index);
 }
 
 int layerRowCount(const widgets::LayerTableModel& model, const QModelIndex& parent = {})
@@ -76,6 +100,85 @@ private Q_SLOTS:
         QCOMPARE(window->modelPanel()->layerModel()->rowCount(), 7);
         QVERIFY(window->windowTitle().contains("PointQ Studio"));
         QCOMPARE(window->dataPanel()->currentCloud(), 0);
+    }
+
+    void cloudViewTracesSamplingInBackground()
+    {
+        const auto window = demoWindow();
+        CloudPanel* panel = window->cloudPanel();
+        widgets::PointCloudView* view = panel->view();
+        QCOMPARE(panel->currentCloud(), 0);
+        QCOMPARE(view->cloud().size(), int64_t(1024));
+        QVERIFY(waitForDiagnostics(*panel));
+        QVERIFY(view->availability(widgets::ColorMode::LayerSampling) == widgets::ColorModeAvailability::Available);
+        QVERIFY2(panel->statusText().contains("Layer sampling: cloud 0 traced through 6 encoder stages"),
+                 qPrintable(panel->statusText()));
+
+        // Stage 1 is the default layer; a layer of stage 3 moves the highlighted centres to stage 3.
+        QVERIFY(panel->currentLayer().startsWith("encoder.encoder.1."));
+        QVERIFY(view->setColorMode(widgets::ColorMode::LayerSampling));
+        QCOMPARE(view->samplingStage(), 1);
+        selectLayerRow(*window, "encoder.encoder.3.0.convs.0");
+        QCOMPARE(panel->currentLayer(), QString("encoder.encoder.3.0.convs.0"));
+        QCOMPARE(view->samplingStage(), 3);
+        QVERIFY2(view->legendText().contains("centres of stage 3"), qPrintable(view->legendText()));
+
+        // Another cloud is traced again, and the chosen mode comes back with it.
+        window->dataPanel()->setCurrentCloud(7);
+        QCOMPARE(panel->currentCloud(), 7);
+        QVERIFY(waitForDiagnostics(*panel));
+        QVERIFY(view->colorMode() == widgets::ColorMode::LayerSampling);
+        QCOMPARE(view->samplingStage(), 3);
+        QVERIFY2(panel->statusText().contains("cloud 7"), qPrintable(panel->statusText()));
+    }
+
+    void differenceModeExplainsMissingRun()
+    {
+        const auto window = demoWindow();
+        CloudPanel* panel = window->cloudPanel();
+        QVERIFY(waitForDiagnostics(*panel));
+        widgets::PointCloudView* view = panel->view();
+        QVERIFY(view->availability(widgets::ColorMode::Scalar) == widgets::ColorModeAvailability::NoScalars);
+        QVERIFY(!view->setColorMode(widgets::ColorMode::Scalar));
+        QVERIFY2(panel->statusText().contains("FP32-INT8 difference: available after a run in this window finishes"),
+                 qPrintable(panel->statusText()));
+        const auto* modeBox = view->findChild<QComboBox*>("colorModeBox");
+        QVERIFY(modeBox);
+        QCOMPARE(modeBox->itemText(static_cast<int>(widgets::ColorMode::Scalar)), QString("FP32-INT8 difference"));
+    }
+
+    void headLayerKeepsCloudLayer()
+    {
+        const auto window = demoWindow();
+        CloudPanel* panel = window->cloudPanel();
+        const QString before = panel->currentLayer();
+        selectLayerRow(*window, "prediction.head.0");
+        QCOMPARE(window->histogramPanel()->currentLayer(), QString("prediction.head.0"));
+        QCOMPARE(panel->currentLayer(), before);
+        QVERIFY2(panel->statusText().contains("prediction.head.0 is not an encoder layer"),
+                 qPrintable(panel->statusText()));
+    }
+
+    void histogramsShowWeightsBeforeRun()
+    {
+        const auto window = demoWindow();
+        selectLayerRow(*window, "encoder.encoder.2.0.convs.0");
+        HistogramPanel* histograms = window->histogramPanel();
+        QCOMPARE(histograms->currentLayer(), QString("encoder.encoder.2.0.convs.0"));
+        QCOMPARE(histograms->activationBinCount(), 0);
+        QCOMPARE(histograms->weightBinCount(), 64);
+        QVERIFY2(histograms->detailsText().contains("no run has measured this layer yet"),
+                 qPrintable(histograms->detailsText()));
+
+        // The whole weight has one INT8 step per channel, so only a single channel shows a grid.
+        widgets::HistogramView* weights = histograms->weightView();
+        QCOMPARE(weights->gridTickCount(), 0);
+        QVERIFY(weights->histogram().channels.size() > 1);
+        weights->setChannel(5);
+        QVERIFY(weights->gridTickCount() > 100);
+        QVERIFY2(weights->legendText().contains("step"), qPrintable(weights->legendText()));
+        weights->setLogScale(true);
+        QVERIFY(weights->logScale());
     }
 
     void badConfigLeavesSessionUnchanged()

@@ -55,6 +55,7 @@ void PointCloudView::buildControls()
     m_modeBox = new QComboBox(this);
     m_modeBox->setObjectName(QStringLiteral("colorModeBox"));
     m_modeBox->setToolTip(tr("How the points are coloured"));
+    m_modeBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     for (ColorMode mode : allModes)
         m_modeBox->addItem(modeName(mode), QVariant::fromValue(mode));
 
@@ -116,7 +117,7 @@ QString PointCloudView::modeName(ColorMode mode) const
     case ColorMode::Height: return tr("Height");
     case ColorMode::Normal: return tr("Normal");
     case ColorMode::Rgb: return tr("RGB");
-    case ColorMode::Scalar: return tr("Per-point value");
+    case ColorMode::Scalar: return m_scalarModeName.isEmpty() ? tr("Per-point value") : m_scalarModeName;
     case ColorMode::LayerSampling: return tr("Layer sampling");
     }
     return {};
@@ -160,6 +161,12 @@ void PointCloudView::clearPointScalars()
     if (m_colorMode == ColorMode::Scalar)
         setColorMode(ColorMode::Height);
     applyColoring();
+}
+
+void PointCloudView::setScalarModeName(const QString& name)
+{
+    m_scalarModeName = name;
+    m_modeBox->setItemText(indexOfMode(ColorMode::Scalar), modeName(ColorMode::Scalar));
 }
 
 void PointCloudView::setSampling(const CloudSampling& sampling)

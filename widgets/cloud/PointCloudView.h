@@ -44,6 +44,9 @@ public:
     /// std::invalid_argument when values does not have one entry per point.
     void setPointScalars(const at::Tensor& values, const QString& title);
     void clearPointScalars();
+    /// Names the Scalar entry of the mode box after what the values are, e.g.
+    /// "FP32-INT8 difference"; an empty name restores "Per-point value".
+    void setScalarModeName(const QString& name);
 
     /// Sets the sampling trace of the shown cloud for the layer-sampling mode
     /// and selects stage 1, centre 0. Throws std::invalid_argument when the
@@ -98,6 +101,7 @@ private:
     PointCloud m_cloud;
     at::Tensor m_scalars;
     QString m_scalarTitle;
+    QString m_scalarModeName;
     CloudSampling m_sampling;
     bool m_hasSampling = false;
     ColorMode m_colorMode = ColorMode::Height;

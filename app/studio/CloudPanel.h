@@ -1,0 +1,86 @@
+#pragma once
+
+#include "CloudDiagnostics.h"
+
+#include "cloud/CloudColoring.h"
+
+#include <QWidget>
+
+#include <memory>
+
+class QComboBox;
+class QLabel;
+
+namespace pointq {
+class QuantizedModel;
+}
+
+namespace pointq::widgets {
+class PointCloudView;
+}
+
+namespace pointq::studio {
+
+class SessionController;
+
+/// The central 3D view: the current evaluation cloud in a PointCloudView, a
+/// chooser of the encoder layer whose sampling stage and FP32-INT8 difference
+/// are shown, and a status line that states what the layer-sampling and difference
+/// colourings show or why they are not available. Both are computed by
+/// CloudDiagnostics off the GUI thread.
+class CloudPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    CloudPanel(SessionController* controller, QWidget* parent = nullptr);
+
+    /// Shows cloud index of the open data; -1 clears the view.
+    void showCloud(int index);
+    int currentCloud() const { return m_cloudIndex; }
+    /// Chooses the layer of the layer-sampling and difference colourings. A head
+    /// layer keeps the current choice, and the status line states why.
+    void setLayer(const QString& name);
+    QString currentLayer() const;
+    /// Sets the INT8 model of a finished run; null drops the difference colouring.
+    void setQuantizedModel(std::shared_ptr<QuantizedModel> model, int runNumber);
+
+    widgets::PointCloudView* view() const { return m_view; }
+    QComboBox* layerBox() const { return m_layerBox; }
+    QString statusText() const;
+    /// True while a sampling trace or a difference is being computed.
+    bool isComputing() const;
+
+Q_SIGNALS:
+    /// A background result reached the view (or reported its error in the status line).
+    void diagnosticsUpdated();
+
+private:
+    void rebuildLayers();
+    void onModelChanged();
+    void onLayerIndexChanged(int index);
+    void onColorModeChanged(widgets::ColorMode mode);
+    void onDiagnosticsFinished(const CloudDiagnosticsResult& result);
+    void requestSampling();
+    void requestDifference();
+    bool prepareRequest(CloudDiagnosticsRequest& request, QString* reason) const;
+    void applyLayerStage();
+    void restorePreferredMode();
+    void updateStatus();
+
+    SessionController* m_controller;
+    CloudDiagnostics* m_diagnostics;
+    widgets::PointCloudView* m_view;
+    QComboBox* m_layerBox;
+    QLabel* m_status;
+    int m_cloudIndex = -1;
+    std::shared_ptr<QuantizedModel> m_quantized;
+    int m_quantizedRun = 0;
+    /// The mode the user picked last; restored when a result makes it available again.
+    widgets::ColorMode m_preferredMode = widgets::ColorMode::Height;
+    bool m_updatingView = false;
+    QString m_samplingStatus;
+    QString m_differenceStatus;
+    QString m_layerNote;
+};
+
+} // namespace pointq::studio
