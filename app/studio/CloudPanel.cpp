@@ -281,6 +281,15 @@ void CloudPanel::onColorModeChanged(ColorMode mode)
         m_preferredMode = mode;
 }
 
+void CloudPanel::showLayerDifference(const QString& name)
+{
+    m_preferredMode = widgets::ColorMode::Scalar;
+    setLayer(name);
+    requestDifference();
+    restorePreferredMode();
+    updateStatus();
+}
+
 void CloudPanel::restorePreferredMode()
 {
     if (m_view->colorMode() == m_preferredMode)

@@ -41,6 +41,9 @@ public:
     /// layer keeps the current choice, and the status line states why.
     void setLayer(const QString& name);
     QString currentLayer() const;
+    /// Chooses layer name and colours the cloud by its per-point FP32-INT8 difference,
+    /// which appears once computed (or the status line states why it cannot be).
+    void showLayerDifference(const QString& name);
     /// Sets the INT8 model of a finished run; null drops the difference colouring.
     void setQuantizedModel(std::shared_ptr<QuantizedModel> model, int runNumber);
 

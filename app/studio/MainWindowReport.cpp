@@ -1,6 +1,7 @@
 // The Sensitivity dock and File > Export Report in the main window.
 #include "MainWindow.h"
 
+#include "CloudPanel.h"
 #include "ModelPanel.h"
 #include "SensitivityPanel.h"
 #include "SessionController.h"
@@ -24,8 +25,10 @@ QDockWidget* MainWindow::createSensitivityDock()
 {
     m_sensitivityPanel = new SensitivityPanel(m_controller, this);
     QDockWidget* dock = addDock(m_sensitivityPanel, tr("Sensitivity"), QStringLiteral("SensitivityDock"), Qt::RightDockWidgetArea);
-    // Selecting a layer in the sweep selects it in the layer table, which shows its histograms.
+    // Selecting a layer in the sweep selects it in the layer table, which shows its histograms,
+    // and colours the cloud by that layer's per-point FP32-INT8 difference.
     connect(m_sensitivityPanel, &SensitivityPanel::layerSelected, this, &MainWindow::selectLayerInTable);
+    connect(this, &MainWindow::sensitivityLayerSelected, m_cloudPanel, &CloudPanel::showLayerDifference);
     return dock;
 }
 

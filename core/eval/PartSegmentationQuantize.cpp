@@ -132,8 +132,11 @@ QuantizedRun quantizePartSegmentationModel(QuantizeReport& report, LoadedModel& 
     addQuantizeWarning(report, "part predictions are the argmax over all 50 part logits without openpoints' "
                                "optional refinement (cfg refine), so mIoU can be slightly below openpoints' figure");
 
-    const at::Tensor fp32Logits = predictPartLogits([&](const ModelInput& in) { return model.forward(in); }, batches,
-                                                    stage(0.1, 0.3), "evaluating FP32");
+    // The layer runners check the cancel token before every layer, so Cancel stops within a layer.
+    const JobContext fp32Context = stage(0.1, 0.3);
+    CancellableLayerRunner fp32Runner(fp32Context, nullptr);
+    const at::Tensor fp32Logits = predictPartLogits(
+        [&](const ModelInput& in) { return model.forward(in, &fp32Runner); }, batches, fp32Context, "evaluating FP32");
 
     report.calibratedClouds = std::min<int64_t>(settings.calibrationClouds, count);
     if (report.calibratedClouds < 1)
@@ -141,19 +144,31 @@ QuantizedRun quantizePartSegmentationModel(QuantizeReport& report, LoadedModel& 
     QuantizedRun run;
     run.calibrator = Calibrator(settings.quantization.observer, settings.quantization.percentile);
     const JobContext calibration = stage(0.3, 0.4);
+    CancellableLayerRunner calibrationRunner(calibration, &run.calibrator);
     for (int64_t begin = 0; begin < report.calibratedClouds; begin += settings.evalBatchSize) {
         calibration.checkCancelled();
         const int64_t end = std::min(report.calibratedClouds, begin + settings.evalBatchSize);
         const PartBatch batch =
             makePartBatch({shapes.begin() + begin, shapes.begin() + end}, input);
-        model.forward(batch.input, &run.calibrator);
+        model.forward(batch.input, &calibrationRunner);
         calibration.report(static_cast<double>(end) / static_cast<double>(report.calibratedClouds), "calibrating");
     }
     stage(0.4, 0.4).report(0.0, "converting to INT8");
     run.model = QuantizedModel::convert(model, run.calibrator, settings.quantization, loaded.config.dump());
     QuantizedModel& quantized = *run.model;
-    const at::Tensor int8Logits = predictPartLogits([&](const ModelInput& in) { return quantized.forward(in); },
-                                                    batches, stage(0.4, 0.6), "evaluating INT8");
+    const JobContext int8Context = stage(0.4, 0.6);
+    quantized.setLayerOutputObserver([&int8Context](const QuantizedLayer&, const at::Tensor&) {
+        int8Context.checkCancelled();
+    });
+    at::Tensor int8Logits;
+    try {
+        int8Logits = predictPartLogits([&](const ModelInput& in) { return quantized.forward(in); }, batches,
+                                       int8Context, "evaluating INT8");
+    } catch (...) {
+        quantized.setLayerOutputObserver({});
+        throw;
+    }
+    quantized.setLayerOutputObserver({});
 
     std::vector<at::Tensor> labels, categories, positions;
     for (const PartBatch& batch : batches) {

@@ -1,5 +1,6 @@
 // The Sensitivity dock's link to the layer table, and File > Export Report on the
 // demo session with a sweep result set by hand, so the test needs no long run.
+#include "CloudPanel.h"
 #include "MainWindow.h"
 #include "ModelPanel.h"
 #include "SensitivityPanel.h"
@@ -67,6 +68,10 @@ private Q_SLOTS:
         QCOMPARE(spy.first().first().toString(), layer);
         const QModelIndex current = window->modelPanel()->layerView()->currentIndex();
         QCOMPARE(current.siblingAtColumn(0).data(widgets::LayerTableModel::LayerNameRole).toString(), layer);
+        // The 3D view follows with that layer's FP32-INT8 difference, which needs a finished run first.
+        QCOMPARE(window->cloudPanel()->currentLayer(), layer);
+        QVERIFY2(window->cloudPanel()->statusText().contains("available after a run"),
+                 qPrintable(window->cloudPanel()->statusText()));
     }
 
     void exportWithoutResultsFails()
