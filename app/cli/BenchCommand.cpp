@@ -1,6 +1,7 @@
 #include "CommandSupport.h"
 #include "Commands.h"
 
+#include "common/Errors.h"
 #include "common/Resources.h"
 #include "eval/Evaluation.h"
 #include "quant/QuantizedModel.h"
@@ -48,6 +49,12 @@ int runBench(const std::vector<std::string>& words)
         {"warmup", "N", "untimed runs per measurement (default 3)"},
         {"runs", "N", "timed runs per measurement (default 20)"},
         {"train", "", "time training steps (forward + backward + AdamW) instead of inference; batch sizes default to 16"},
+        {"sweep", "", "time the layer sensitivity sweep without caches, with cached activations and with cached "
+                      "activations and geometry, instead of inference; the first batch size is the sweep's (default 4)"},
+        {"clouds", "N", "--sweep: clouds to sweep (default 256); fewer real clouds are repeated"},
+        {"mode", "MODE", "--sweep: only, all-but or both (default)"},
+        {"no-groups", "", "--sweep: measure single layers only, not stages, blocks and the head"},
+        {"no-uncached", "", "--sweep: leave out the slowest run, the one without caches"},
     };
     if (printHelpIfAsked(words, "pointq bench [options]",
                          "Times FP32, FP32 with batch norm folded, and INT8 forward passes in alternation "
@@ -71,6 +78,27 @@ int runBench(const std::vector<std::string>& words)
         return runTrainBench(cfg, arguments.has("cfg") && !arguments.has("pretrained") ? std::string() : checkpoint,
                              arguments.overrides(), dataOptions, batchSizes.empty() ? std::vector<int64_t>{16} : batchSizes,
                              static_cast<int>(arguments.integer("warmup", 1)), static_cast<int>(arguments.integer("runs", 5)));
+    if (arguments.has("sweep")) {
+        SweepBenchSettings sweep;
+        sweep.configPath = cfg;
+        sweep.checkpointPath = checkpoint;
+        sweep.overrides = arguments.overrides();
+        sweep.data = dataOptions;
+        sweep.clouds = arguments.integer("clouds", 256);
+        if (sweep.clouds < 1)
+            throw UsageError("--clouds must be at least 1, got " + arguments.value("clouds"));
+        sweep.withUncached = !arguments.has("no-uncached");
+        try {
+            sweep.sweep.mode = parseSweepMode(arguments.value("mode", "both"));
+        } catch (const QuantizationError& error) {
+            throw UsageError(error.detail());
+        }
+        sweep.sweep.groups = !arguments.has("no-groups");
+        sweep.sweep.batchSize = batchSizes.empty() ? 4 : batchSizes.front();
+        if (sweep.sweep.batchSize < 1)
+            throw UsageError("the sweep batch size must be at least 1, got " + std::to_string(sweep.sweep.batchSize));
+        return runSweepBench(sweep);
+    }
     if (batchSizes.empty())
         batchSizes = {1, 16};
 
