@@ -1,12 +1,11 @@
 #pragma once
 
+#include "analysis/Sensitivity.h"
+#include "eval/Evaluation.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
-
-namespace pointq {
-struct DataOptions;
-}
 
 namespace pointq::cli {
 
@@ -25,6 +24,21 @@ int runReport(const std::vector<std::string>& words);
 int runTrainBench(const std::string& configPath, const std::string& checkpointPath,
                   const std::vector<std::string>& overrides, const DataOptions& data,
                   const std::vector<int64_t>& batchSizes, int warmup, int runs);
+
+/// Settings of `pointq bench --sweep`.
+struct SweepBenchSettings {
+    std::string configPath;
+    std::string checkpointPath;
+    std::vector<std::string> overrides;
+    DataOptions data;
+    int64_t clouds = 256;     ///< clouds swept; fewer real clouds are repeated
+    bool withUncached = true; ///< also time the sweep without any cache
+    SensitivitySettings sweep;
+};
+
+/// `pointq bench --sweep`: wall time of the sensitivity sweep without caches, with
+/// cached activations, and with cached activations and geometry, in one run.
+int runSweepBench(const SweepBenchSettings& settings);
 
 /// The closest of the candidates to a misspelled word, or empty when none is within
 /// two edits (or a third of the word's length, whichever is larger).

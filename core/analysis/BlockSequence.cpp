@@ -93,8 +93,25 @@ size_t BlockSequence::positionOf(const ConvBlock& layer) const
     return found->second;
 }
 
+std::vector<BlockGeometry> BlockSequence::computeGeometry(const at::Tensor& positions) const
+{
+    std::vector<BlockGeometry> geometry;
+    at::Tensor current = positions;
+    for (const NetworkBlock& block : m_blocks) {
+        if (const auto* abstraction = block.module->as<SetAbstraction>())
+            geometry.push_back(abstraction->computeGeometry(current));
+        else if (const auto* mlp = block.module->as<InvResMLP>())
+            geometry.push_back(mlp->computeGeometry(current));
+        else
+            geometry.push_back(BlockGeometry{});
+        if (geometry.back().centres.defined())
+            current = geometry.back().centres;
+    }
+    return geometry;
+}
+
 at::Tensor BlockSequence::run(size_t first, PointFeatures state, LayerRunner* runner,
-                              std::vector<PointFeatures>* entryStates) const
+                              std::vector<PointFeatures>* entryStates, const std::vector<BlockGeometry>* geometry) const
 {
     // The same steps as PointNextEncoder::forward followed by PointNextClassifier's head
     // call; a test compares the two bit for bit.
@@ -102,10 +119,11 @@ at::Tensor BlockSequence::run(size_t first, PointFeatures state, LayerRunner* ru
         if (entryStates)
             entryStates->push_back(state);
         torch::nn::Module* module = m_blocks[b].module;
+        const BlockGeometry* blockGeometry = geometry ? &geometry->at(b) : nullptr;
         if (auto* abstraction = module->as<SetAbstraction>())
-            state = abstraction->forward(state, runner, nullptr);
+            state = abstraction->forward(state, runner, nullptr, blockGeometry);
         else if (auto* mlp = module->as<InvResMLP>())
-            state = mlp->forward(state, runner, nullptr);
+            state = mlp->forward(state, runner, nullptr, blockGeometry);
         else
             return module->as<ClsHead>()->forward(state.features.squeeze(-1), runner);
     }

@@ -41,11 +41,17 @@ public:
     /// The state that enters block 0.
     static PointFeatures inputState(const ModelInput& input) { return PointFeatures{input.positions, input.features}; }
 
+    /// Samples and groups the positions that enter block 0 through every block, as run()
+    /// does, and returns each block's geometry by block index.
+    std::vector<BlockGeometry> computeGeometry(const at::Tensor& positions) const;
+
     /// Runs blocks first, first + 1, ... from `state`, the input of block `first`, and
     /// returns the logits. When entryStates is given it receives the input state of every
-    /// block run, at index block - first.
+    /// block run, at index block - first. When geometry is given (computeGeometry() of the
+    /// same clouds) the blocks take their sampling and grouping from it.
     at::Tensor run(size_t first, PointFeatures state, LayerRunner* runner,
-                   std::vector<PointFeatures>* entryStates = nullptr) const;
+                   std::vector<PointFeatures>* entryStates = nullptr,
+                   const std::vector<BlockGeometry>* geometry = nullptr) const;
 
 private:
     PointNextClassifier& m_model;

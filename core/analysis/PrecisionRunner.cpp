@@ -108,6 +108,15 @@ at::Tensor PrecisionRunner::run(ConvBlock& block, const at::Tensor& input)
     return output;
 }
 
+std::optional<InputQuantization> PrecisionRunner::inputQuantization(const ConvBlock& block) const
+{
+    const size_t position = m_sequence.positionOf(block);
+    if (position < m_replayEnd || m_plan.at(position) != LayerPrecision::Int8)
+        return std::nullopt;
+    const QuantizedLayer& layer = m_bank.int8.at(position);
+    return InputQuantization{layer.inputScale, layer.inputZeroPoint};
+}
+
 at::Tensor PrecisionRunner::compute(size_t position, const at::Tensor& input, bool inputOnGrid)
 {
     switch (m_plan.at(position)) {

@@ -61,6 +61,8 @@ public:
                    PassRecord* record = nullptr, std::vector<GapAccumulator>* gaps = nullptr);
 
     at::Tensor run(ConvBlock& block, const at::Tensor& input) override;
+    /// The INT8 kernel's input parameters for a computed INT8 layer, std::nullopt otherwise.
+    std::optional<InputQuantization> inputQuantization(const ConvBlock& block) const override;
 
 private:
     at::Tensor compute(size_t position, const at::Tensor& input, bool inputOnGrid);

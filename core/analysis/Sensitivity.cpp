@@ -120,6 +120,8 @@ namespace {
 
 // Logits of the reference passes over all batches, and the gap sums.
 struct SweepOutputs {
+    int64_t activationCacheBytes = 0;
+    int64_t geometryCacheBytes = 0;
     std::vector<at::Tensor> fp32;
     std::vector<at::Tensor> quantized;
     std::vector<at::Tensor> simulated;
@@ -183,6 +185,8 @@ SweepOutputs runBatches(SweepRunner& sweep, const ModelInputs& inputs, int64_t b
         context.checkCancelled();
         const ReferencePasses passes = sweep.runReferences(paddedBatch(inputs, begin, end, batchSize), &outputs.gaps);
         const int64_t count = end - begin;
+        outputs.activationCacheBytes = std::max(outputs.activationCacheBytes, passes.activationBytes());
+        outputs.geometryCacheBytes = std::max(outputs.geometryCacheBytes, passes.geometryBytes());
         outputs.fp32.push_back(passes.fp32Logits.slice(0, 0, count));
         outputs.quantized.push_back(passes.quantizedRecord.logits.slice(0, 0, count));
         if (passes.simulatedLogits.defined())
@@ -299,7 +303,9 @@ SensitivityResult runSensitivitySweep(PointNextClassifier& model, const Calibrat
         collectGap(result, sweep.sequence(), outputs, fp32, labels);
 
     result.configurations = static_cast<int64_t>(plan.configurations.size());
-    result.rerunFraction = rerunFraction(sweep.sequence(), plan.configurations);
+    result.rerunFraction = settings.cacheActivations ? rerunFraction(sweep.sequence(), plan.configurations) : 1.0;
+    result.activationCacheBytes = outputs.activationCacheBytes;
+    result.geometryCacheBytes = outputs.geometryCacheBytes;
     result.sweepSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     context.report(1.0, "sweep done");
     return result;

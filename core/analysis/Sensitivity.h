@@ -30,6 +30,12 @@ struct SensitivitySettings {
     int workers = 0;           ///< threads running configurations side by side; 0 for LibTorch's thread count
     bool groups = true;        ///< also measure stages, blocks and the head as a whole
     bool measureGap = true;    ///< compare simulation with the INT8 kernels (8 bits with kernels only)
+    /// Resume each configuration from the reference passes' activations; false runs every
+    /// configuration from the clouds, which benchmarks and tests compare against.
+    bool cacheActivations = true;
+    /// Sample and group each batch once and reuse it in every pass; false lets every pass
+    /// run furthest point sampling and ball query itself.
+    bool cacheGeometry = true;
 };
 
 /// End-to-end figures of one configuration against the FP32 model on the same clouds.
@@ -105,6 +111,8 @@ struct SensitivityResult {
     /// Fraction of the network's layers that the configurations re-ran on average; the
     /// rest were resumed from cached activations.
     double rerunFraction = 0.0;
+    int64_t activationCacheBytes = 0;  ///< cached activations of the largest batch, each storage counted once
+    int64_t geometryCacheBytes = 0;    ///< cached sampling and grouping of the largest batch
 };
 
 /// Measures every layer (and, with settings.groups, every stage, block and the head) in

@@ -151,6 +151,8 @@ std::string sensitivityReportJson(const SensitivityReport& report)
         .value("sweep_seconds", sweep.sweepSeconds)
         .value("configurations", sweep.configurations)
         .value("rerun_fraction", sweep.rerunFraction)
+        .value("activation_cache_bytes", sweep.activationCacheBytes)
+        .value("geometry_cache_bytes", sweep.geometryCacheBytes)
         .endObject();
     writeStrings(json, "warnings", report.warnings);
     json.endObject();

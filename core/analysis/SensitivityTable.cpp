@@ -200,6 +200,9 @@ std::string sensitivityReportTable(const SensitivityReport& report)
     out << "\nsweep: " << sweep.configurations << " configurations on " << sweep.clouds << " clouds in "
         << format("%.1f", sweep.sweepSeconds) << " s; each re-ran " << format("%.0f", 100.0 * sweep.rerunFraction)
         << "% of the layers on average, the rest resumed from cached activations\n";
+    out << "cache per batch: activations " << format("%.1f", static_cast<double>(sweep.activationCacheBytes) / 1048576.0)
+        << " MiB, sampling and grouping " << format("%.1f", static_cast<double>(sweep.geometryCacheBytes) / 1048576.0)
+        << " MiB\n";
     for (const auto& warning : report.warnings)
         out << "warning: " << warning << "\n";
     if (report.syntheticData)

@@ -5,8 +5,45 @@
 #include <ATen/Parallel.h>
 
 #include <algorithm>
+#include <set>
 
 namespace pointq {
+
+namespace {
+
+void addStorage(const at::Tensor& tensor, std::set<const void*>& seen, int64_t& bytes)
+{
+    if (!tensor.defined())
+        return;
+    const c10::Storage& storage = tensor.storage();
+    if (seen.insert(storage.data()).second)
+        bytes += static_cast<int64_t>(storage.nbytes());
+}
+
+} // namespace
+
+int64_t ReferencePasses::activationBytes() const
+{
+    std::set<const void*> seen;
+    int64_t bytes = 0;
+    for (const PassRecord* record : {&floatRecord, &quantizedRecord}) {
+        for (const PointFeatures& state : record->entryStates) {
+            addStorage(state.positions, seen, bytes);
+            addStorage(state.features, seen, bytes);
+        }
+        for (const at::Tensor& output : record->outputs)
+            addStorage(output, seen, bytes);
+    }
+    return bytes;
+}
+
+int64_t ReferencePasses::geometryBytes() const
+{
+    int64_t bytes = 0;
+    for (const BlockGeometry& block : geometry)
+        bytes += block.bytes();
+    return bytes;
+}
 
 SweepConfiguration makeConfiguration(const BlockSequence& sequence, const std::vector<size_t>& positions, bool only,
                                 LayerPrecision quantized)
@@ -46,19 +83,22 @@ ReferencePasses SweepRunner::runReferences(const ModelInput& batch, std::vector<
     ReferencePasses passes;
     const PointFeatures input = BlockSequence::inputState(batch);
     const size_t layers = m_bank.folded.size();
+    if (m_settings.cacheGeometry)
+        passes.geometry = m_sequence.computeGeometry(input.positions);
+    const std::vector<BlockGeometry>* geometry = m_settings.cacheGeometry ? &passes.geometry : nullptr;
     // Two independent halves of similar cost: FP32 and folded FP32, then quantized and
     // simulated. Only the quantized pass writes the gap sums.
     const auto floatPasses = [&](PrecisionRunner& runner) {
-        passes.fp32Logits = m_sequence.run(0, input, nullptr);
+        passes.fp32Logits = m_sequence.run(0, input, nullptr, nullptr, geometry);
         runner.beginPass(uniformPlan(layers, LayerPrecision::Float), nullptr, 0, &passes.floatRecord);
-        passes.floatRecord.logits = m_sequence.run(0, input, &runner, &passes.floatRecord.entryStates);
+        passes.floatRecord.logits = m_sequence.run(0, input, &runner, &passes.floatRecord.entryStates, geometry);
     };
     const auto quantizedPasses = [&](PrecisionRunner& runner) {
         runner.beginPass(uniformPlan(layers, m_quantized), nullptr, 0, &passes.quantizedRecord, measuresGap() ? gaps : nullptr);
-        passes.quantizedRecord.logits = m_sequence.run(0, input, &runner, &passes.quantizedRecord.entryStates);
+        passes.quantizedRecord.logits = m_sequence.run(0, input, &runner, &passes.quantizedRecord.entryStates, geometry);
         if (measuresGap()) {
             runner.beginPass(uniformPlan(layers, LayerPrecision::Simulated));
-            passes.simulatedLogits = m_sequence.run(0, input, &runner);
+            passes.simulatedLogits = m_sequence.run(0, input, &runner, nullptr, geometry);
         }
     };
     if (workers() == 1) {
@@ -77,12 +117,18 @@ ReferencePasses SweepRunner::runReferences(const ModelInput& batch, std::vector<
 
 at::Tensor SweepRunner::runConfiguration(const SweepConfiguration& configuration, const ReferencePasses& passes, int worker)
 {
-    // The layers before the block of the first changed layer ran with the same precisions
-    // and inputs in the reference pass, so its state at that block is this run's state.
     const PassRecord& record = configuration.fromQuantized ? passes.quantizedRecord : passes.floatRecord;
     PrecisionRunner& runner = *m_runners.at(static_cast<size_t>(worker));
+    const std::vector<BlockGeometry>* geometry = passes.geometry.empty() ? nullptr : &passes.geometry;
+    if (!m_settings.cacheActivations) {
+        runner.beginPass(configuration.plan);
+        return m_sequence.run(0, record.entryStates.at(0), &runner, nullptr, geometry);
+    }
+    // The layers before the block of the first changed layer ran with the same precisions
+    // and inputs in the reference pass, so its state at that block is this run's state.
     runner.beginPass(configuration.plan, &record, configuration.replayEnd);
-    return m_sequence.run(configuration.resumeBlock, record.entryStates.at(configuration.resumeBlock), &runner);
+    return m_sequence.run(configuration.resumeBlock, record.entryStates.at(configuration.resumeBlock), &runner, nullptr,
+                          geometry);
 }
 
 } // namespace pointq

@@ -28,10 +28,16 @@ SweepConfiguration makeConfiguration(const BlockSequence& sequence, const std::v
 
 // Passes over one batch that every configuration resumes from.
 struct ReferencePasses {
+    std::vector<BlockGeometry> geometry; // by block index; empty when geometry is not cached
     at::Tensor fp32Logits;
     PassRecord floatRecord;
     PassRecord quantizedRecord;
     at::Tensor simulatedLogits;
+
+    // Bytes of the cached activations (entry states and layer outputs of both records),
+    // each storage counted once, and of the cached geometry.
+    int64_t activationBytes() const;
+    int64_t geometryBytes() const;
 };
 
 /// Prepares the layers once and runs the reference passes and configurations of a sweep.

@@ -2,11 +2,18 @@
 
 #include <torch/nn.h>
 
+#include <optional>
 #include <string>
 
 namespace pointq {
 
 class ConvBlock;
+
+/// Per-tensor affine parameters with which a float tensor is quantized to UINT8.
+struct InputQuantization {
+    double scale = 1.0;
+    int64_t zeroPoint = 0;
+};
 
 /// Runs one ConvBlock in place of the block's own FP32 forward pass. Calibration passes
 /// a runner that observes each block, and the quantized model one that runs INT8 kernels.
@@ -14,6 +21,15 @@ class LayerRunner {
 public:
     virtual ~LayerRunner() = default;
     virtual at::Tensor run(ConvBlock& block, const at::Tensor& input) = 0;
+
+    /// Returns the parameters with which run() quantizes a float input of `block`, or
+    /// std::nullopt when run() needs the float input. Grouping code uses them to quantize
+    /// features once per point and gather the UINT8 values, which equals quantizing the
+    /// grouped tensor because gathering copies values and quantization is elementwise.
+    virtual std::optional<InputQuantization> inputQuantization(const ConvBlock& /*block*/) const
+    {
+        return std::nullopt;
+    }
 };
 
 /// Dequantizes the output of an INT8 block so that float operations can follow.

@@ -7,19 +7,46 @@ namespace pointq {
 
 namespace {
 
-// Ball-query grouping followed by openpoints' 'dp_fj' aggregation features:
-// cat([dp, f_j]) with dp = (p_j - p_i), divided by the radius when normalizeDp.
-at::Tensor groupNeighbours(const at::Tensor& centres, const at::Tensor& support, const at::Tensor& features,
-                           double radius, int nsample, bool normalizeDp, at::Tensor* indicesOut)
+at::Tensor quantizeToUint8(const at::Tensor& values, const InputQuantization& quantization)
 {
-    const at::Tensor indices = ballQuery(support, centres, radius, nsample);
-    at::Tensor dp = groupPoints(support.transpose(1, 2).contiguous(), indices)
+    return at::quantize_per_tensor(values.contiguous(), quantization.scale, quantization.zeroPoint, at::kQUInt8)
+        .int_repr();
+}
+
+// Ball query of `centres` among `support` and the relative positions dp = (p_j - p_i)
+// of openpoints' 'dp_fj' aggregation features, divided by the radius when normalizeDp.
+void groupPositions(const at::Tensor& centres, const at::Tensor& support, double radius, int nsample, bool normalizeDp,
+                    BlockGeometry& geometry)
+{
+    geometry.groupIndices = ballQuery(support, centres, radius, nsample);
+    at::Tensor dp = groupPoints(support.transpose(1, 2).contiguous(), geometry.groupIndices)
                     - centres.transpose(1, 2).unsqueeze(-1);
     if (normalizeDp)
         dp = dp / radius;
-    if (indicesOut)
-        *indicesOut = indices;
-    return at::cat({dp, groupPoints(features, indices)}, 1);
+    geometry.relativePositions = dp;
+}
+
+// openpoints' 'dp_fj' aggregation features cat([dp, f_j]) of a grouping.
+// With `quantization` the result is the quint8 tensor that quantizing the float result
+// gives, built from features quantized once per point (N values per channel rather
+// than M * nsample) and relative positions quantized after grouping.
+at::Tensor groupFeatures(const BlockGeometry& geometry, const at::Tensor& features,
+                         const std::optional<InputQuantization>& quantization)
+{
+    if (!quantization)
+        return at::cat({geometry.relativePositions, groupPoints(features, geometry.groupIndices)}, 1);
+
+    const at::Tensor groupedFeatures = groupPoints(quantizeToUint8(features, *quantization), geometry.groupIndices);
+    const at::Tensor values = at::cat({quantizeToUint8(geometry.relativePositions, *quantization), groupedFeatures}, 1);
+    return at::_make_per_tensor_quantized_tensor(values, quantization->scale, quantization->zeroPoint);
+}
+
+// The quantization the runner applies to the input of the first block of `blocks`.
+std::optional<InputQuantization> firstInputQuantization(torch::nn::ModuleList& blocks, LayerRunner* runner)
+{
+    if (!runner || blocks->size() == 0)
+        return std::nullopt;
+    return runner->inputQuantization(*blocks[0]->as<ConvBlock>());
 }
 
 // Reduces (B, C, M, S) over the S neighbours to (B, C, M). An INT8 input is max-pooled
@@ -50,6 +77,15 @@ at::Tensor runBlocks(torch::nn::ModuleList& blocks, at::Tensor features, LayerRu
 }
 
 } // namespace
+
+int64_t BlockGeometry::bytes() const
+{
+    int64_t total = 0;
+    for (const at::Tensor* tensor : {&sampleIndices, &centres, &groupIndices, &relativePositions})
+        if (tensor->defined())
+            total += tensor->nbytes();
+    return total;
+}
 
 void validateEncoderArgs(const EncoderArgs& args)
 {
@@ -111,7 +147,20 @@ SetAbstraction::SetAbstraction(int64_t inChannels, int64_t outChannels, int laye
     }
 }
 
-PointFeatures SetAbstraction::forward(const PointFeatures& input, LayerRunner* runner, StageOutput* trace)
+BlockGeometry SetAbstraction::computeGeometry(const at::Tensor& positions) const
+{
+    BlockGeometry geometry;
+    geometry.centres = positions;
+    if (m_isHead || m_groupAll)
+        return geometry;
+    geometry.sampleIndices = furthestPointSample(positions, positions.size(1) / m_stride);
+    geometry.centres = gatherPositions(positions, geometry.sampleIndices);
+    groupPositions(geometry.centres, positions, m_radius, m_nsample, m_normalizeDp, geometry);
+    return geometry;
+}
+
+PointFeatures SetAbstraction::forward(const PointFeatures& input, LayerRunner* runner, StageOutput* trace,
+                                      const BlockGeometry* geometry)
 {
     if (m_isHead) {
         PointFeatures output{input.positions, toFloat(runBlocks(m_convs, input.features, runner))};
@@ -128,23 +177,21 @@ PointFeatures SetAbstraction::forward(const PointFeatures& input, LayerRunner* r
         return PointFeatures{input.positions, features};
     }
 
-    const at::Tensor sampleIndices = furthestPointSample(input.positions, input.positions.size(1) / m_stride);
-    const at::Tensor centres = gatherPositions(input.positions, sampleIndices);
+    const BlockGeometry computed = geometry ? BlockGeometry{} : computeGeometry(input.positions);
+    const BlockGeometry& grouping = geometry ? *geometry : computed;
     at::Tensor identity;
     if (m_useResidual) {
-        identity = gatherPoints(input.features, sampleIndices);
+        identity = gatherPoints(input.features, grouping.sampleIndices);
         if (m_skipConv)
             identity = toFloat(m_skipConv->forward(identity, runner));
     }
-    at::Tensor groupIndices;
-    const at::Tensor grouped = groupNeighbours(centres, input.positions, input.features, m_radius, m_nsample,
-                                               m_normalizeDp, &groupIndices);
+    const at::Tensor grouped = groupFeatures(grouping, input.features, firstInputQuantization(m_convs, runner));
     at::Tensor features = reduceNeighbours(runBlocks(m_convs, grouped, runner), "max");
     if (m_useResidual)
         features = at::relu(features + identity);
     if (trace)
-        *trace = StageOutput{centres, features, sampleIndices, groupIndices};
-    return PointFeatures{centres, features};
+        *trace = StageOutput{grouping.centres, features, grouping.sampleIndices, grouping.groupIndices};
+    return PointFeatures{grouping.centres, features};
 }
 
 LocalAggregation::LocalAggregation(int64_t channels, double radius, int nsample, const EncoderArgs& args)
@@ -157,13 +204,22 @@ LocalAggregation::LocalAggregation(int64_t channels, double radius, int nsample,
     m_convs->push_back(std::make_shared<ConvBlock>(LayerKind::Conv2d, channels + 3, channels, true, true));
 }
 
-at::Tensor LocalAggregation::forward(const PointFeatures& input, LayerRunner* runner, StageOutput* trace)
+BlockGeometry LocalAggregation::computeGeometry(const at::Tensor& positions) const
 {
-    at::Tensor groupIndices;
-    const at::Tensor grouped = groupNeighbours(input.positions, input.positions, input.features, m_radius, m_nsample,
-                                               m_normalizeDp, &groupIndices);
+    BlockGeometry geometry;
+    geometry.centres = positions;
+    groupPositions(positions, positions, m_radius, m_nsample, m_normalizeDp, geometry);
+    return geometry;
+}
+
+at::Tensor LocalAggregation::forward(const PointFeatures& input, LayerRunner* runner, StageOutput* trace,
+                                     const BlockGeometry* geometry)
+{
+    const BlockGeometry computed = geometry ? BlockGeometry{} : computeGeometry(input.positions);
+    const BlockGeometry& grouping = geometry ? *geometry : computed;
     if (trace && !trace->groupIndices.defined())
-        trace->groupIndices = groupIndices;
+        trace->groupIndices = grouping.groupIndices;
+    const at::Tensor grouped = groupFeatures(grouping, input.features, firstInputQuantization(m_convs, runner));
     return reduceNeighbours(runBlocks(m_convs, grouped, runner), m_reduction);
 }
 
@@ -177,9 +233,15 @@ InvResMLP::InvResMLP(int64_t channels, double radius, int nsample, const Encoder
     m_pointwise->push_back(std::make_shared<ConvBlock>(LayerKind::Conv1d, middle, channels, true, false));
 }
 
-PointFeatures InvResMLP::forward(const PointFeatures& input, LayerRunner* runner, StageOutput* trace)
+BlockGeometry InvResMLP::computeGeometry(const at::Tensor& positions) const
 {
-    at::Tensor features = m_aggregation->forward(input, runner, trace);
+    return m_aggregation->computeGeometry(positions);
+}
+
+PointFeatures InvResMLP::forward(const PointFeatures& input, LayerRunner* runner, StageOutput* trace,
+                                 const BlockGeometry* geometry)
+{
+    at::Tensor features = m_aggregation->forward(input, runner, trace, geometry);
     features = toFloat(runBlocks(m_pointwise, features, runner));
     if (m_useResidual && features.size(-1) == input.features.size(-1))
         features = features + input.features;

@@ -23,6 +23,19 @@ struct PointFeatures {
     at::Tensor features;  ///< (B, C, N) float32
 };
 
+/// Sampling and grouping of one block. They depend only on the positions that enter the
+/// block, so a caller that runs the same clouds many times with different layers (a
+/// sensitivity sweep) computes them once and passes them to every run.
+struct BlockGeometry {
+    at::Tensor sampleIndices;     ///< (B, M) int32 furthest point sampling; sampling SetAbstraction only
+    at::Tensor centres;           ///< (B, M, 3) positions leaving the block
+    at::Tensor groupIndices;      ///< (B, M, nsample) int32 ball query; undefined for the stem and GroupAll
+    at::Tensor relativePositions; ///< (B, 3, M, nsample) dp of 'dp_fj', divided by the radius when normalizeDp
+
+    /// Bytes held by the tensors.
+    int64_t bytes() const;
+};
+
 /// openpoints' SetAbstraction: the stem (is_head), a sampling stage (stride > 1,
 /// furthest point sampling, ball query, convolutions, max over neighbours, optional
 /// residual) or a GroupAll stage (stride 1 after the stem).
@@ -31,7 +44,12 @@ public:
     SetAbstraction(int64_t inChannels, int64_t outChannels, int layers, int stride, double radius, int nsample,
                    const EncoderArgs& args, bool isHead);
 
-    PointFeatures forward(const PointFeatures& input, LayerRunner* runner, StageOutput* trace);
+    /// Runs the block. `geometry`, when given, must be computeGeometry() of input.positions;
+    /// without it the block computes its geometry itself.
+    PointFeatures forward(const PointFeatures& input, LayerRunner* runner, StageOutput* trace,
+                          const BlockGeometry* geometry = nullptr);
+    /// Samples and groups `positions` (B, N, 3) as forward() does.
+    BlockGeometry computeGeometry(const at::Tensor& positions) const;
 
     bool isHead() const { return m_isHead; }
     bool groupsAll() const { return m_groupAll; }
@@ -52,7 +70,9 @@ private:
 class LocalAggregation : public torch::nn::Module {
 public:
     LocalAggregation(int64_t channels, double radius, int nsample, const EncoderArgs& args);
-    at::Tensor forward(const PointFeatures& input, LayerRunner* runner, StageOutput* trace);
+    at::Tensor forward(const PointFeatures& input, LayerRunner* runner, StageOutput* trace,
+                       const BlockGeometry* geometry = nullptr);
+    BlockGeometry computeGeometry(const at::Tensor& positions) const;
 
 private:
     double m_radius;
@@ -67,7 +87,10 @@ private:
 class InvResMLP : public torch::nn::Module {
 public:
     InvResMLP(int64_t channels, double radius, int nsample, const EncoderArgs& args);
-    PointFeatures forward(const PointFeatures& input, LayerRunner* runner, StageOutput* trace);
+    /// Runs the block; `geometry` as for SetAbstraction::forward().
+    PointFeatures forward(const PointFeatures& input, LayerRunner* runner, StageOutput* trace,
+                          const BlockGeometry* geometry = nullptr);
+    BlockGeometry computeGeometry(const at::Tensor& positions) const;
 
 private:
     bool m_useResidual;

@@ -134,6 +134,16 @@ at::Tensor runInt8Kernel(const QuantizedLayer& layer, const at::Tensor& image, i
     }
 }
 
+std::optional<InputQuantization> QuantizedModel::inputQuantization(const ConvBlock& block) const
+{
+    if (m_probe || !m_quantizeBeforeGrouping)
+        return std::nullopt;
+    const QuantizedLayer& layer = m_layers.at(m_layerOfBlock.at(&block));
+    if (layer.keepFloat)
+        return std::nullopt;
+    return InputQuantization{layer.inputScale, layer.inputZeroPoint};
+}
+
 at::Tensor QuantizedModel::run(ConvBlock& block, const at::Tensor& input)
 {
     using Clock = std::chrono::steady_clock;
@@ -153,6 +163,7 @@ at::Tensor QuantizedModel::run(ConvBlock& block, const at::Tensor& input)
     const at::Tensor image = quantizeLayerInput(layer, input);
     if (m_timings && !input.is_quantized()) {
         m_timings->quantizeMs += elapsedMs(start);
+        ++m_timings->floatInputs;
         start = Clock::now();
     }
     at::Tensor output = runInt8Kernel(layer, image, input.dim());

@@ -55,6 +55,7 @@ struct LayerTimings {
     double quantizeMs = 0.0;    ///< float to UINT8 conversion of layer inputs
     double int8KernelMs = 0.0;  ///< LibTorch INT8 convolution kernels
     double floatLayerMs = 0.0;  ///< layers kept in FP32
+    int64_t floatInputs = 0;    ///< INT8 layer inputs that arrived as float and were quantized by the layer
 };
 
 /// A PointNeXt classifier whose convolution and linear layers run on LibTorch's INT8
@@ -79,6 +80,14 @@ public:
 
     at::Tensor forward(const ModelInput& input, std::vector<StageOutput>* trace = nullptr);
     at::Tensor run(ConvBlock& block, const at::Tensor& input) override;
+    /// The input scale and zero point of an INT8 layer, with which grouping quantizes
+    /// features per point. std::nullopt for a layer kept in FP32, while a layer probe is
+    /// set (the probe compares against the float input) and when turned off.
+    std::optional<InputQuantization> inputQuantization(const ConvBlock& block) const override;
+    /// Turns quantization of features before grouping on (the default) or off. Off
+    /// quantizes each grouped float input per neighbour; the logits are the same, and
+    /// benchmarks and tests compare the two.
+    void setQuantizeBeforeGrouping(bool enabled) { m_quantizeBeforeGrouping = enabled; }
 
     const std::vector<QuantizedLayer>& layers() const { return m_layers; }
     const std::string& engine() const { return m_engine; }
@@ -108,6 +117,7 @@ private:
     std::string m_configYaml;
     std::string m_engine;
     bool m_engineFellBack = false;
+    bool m_quantizeBeforeGrouping = true;
     LayerTimings* m_timings = nullptr;
     LayerOutputObserver m_outputObserver;
     LayerProbe m_probe;

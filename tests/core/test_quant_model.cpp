@@ -198,6 +198,46 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(QuantizationError, convertWith({}, m_calibration, "tensorrt"));
     }
 
+    void quantizingBeforeGroupingKeepsLogits()
+    {
+        // Quantizing features per point and then gathering them gives the same UINT8
+        // values as gathering float features and quantizing each neighbour, so the
+        // logits must be equal bit for bit at every batch size.
+        const at::Tensor positions = m_reference.at("pos");
+        for (const int64_t batch : {int64_t(16), int64_t(1)}) {
+            const int64_t shapes = batch == 1 ? 8 : positions.size(0);
+            for (int64_t start = 0; start < shapes; start += batch) {
+                const ModelInput input = inputsOf(positions.slice(0, start, std::min(start + batch, shapes)));
+                m_quantized->setQuantizeBeforeGrouping(false);
+                const at::Tensor perNeighbour = m_quantized->forward(input);
+                m_quantized->setQuantizeBeforeGrouping(true);
+                const at::Tensor perPoint = m_quantized->forward(input);
+                QVERIFY2(at::equal(perNeighbour, perPoint),
+                         qPrintable(QString("batch %1 from shape %2: logits differ by up to %3")
+                                        .arg(batch)
+                                        .arg(start)
+                                        .arg((perNeighbour - perPoint).abs().max().item<double>())));
+            }
+        }
+    }
+
+    void quantizingBeforeGroupingSkipsGroupedInputs()
+    {
+        const ModelInput input = inputsOf(m_reference.at("pos").slice(0, 0, 2));
+        const auto floatInputsOf = [&](bool quantizeBeforeGrouping) {
+            LayerTimings timings;
+            m_quantized->setQuantizeBeforeGrouping(quantizeBeforeGrouping);
+            m_quantized->setTimings(&timings);
+            m_quantized->forward(input);
+            m_quantized->setTimings(nullptr);
+            m_quantized->setQuantizeBeforeGrouping(true);
+            return timings.floatInputs;
+        };
+        // PointNeXt-S groups neighbours in its four sampling set abstractions; their first
+        // convolutions get UINT8 input from the grouping, every other INT8 layer is unchanged.
+        QCOMPARE(floatInputsOf(false) - floatInputsOf(true), int64_t(4));
+    }
+
     void qnnpackModelRuns()
     {
         const auto onQnnpack = convertWith({}, m_calibration, "qnnpack");

@@ -121,6 +121,70 @@ private Q_SLOTS:
         QVERIFY(at::equal(expected, actual));
     }
 
+    void blockSequenceWithGeometryRunsLikeForward()
+    {
+        at::NoGradGuard noGrad;
+        const ModelInput input = sliceInputs(m_data.inputs, 0, batchSize);
+        const BlockSequence sequence(*m_loaded.model, sliceInputs(m_data.inputs, 0, 1));
+        const std::vector<BlockGeometry> geometry = sequence.computeGeometry(input.positions);
+        QCOMPARE(geometry.size(), sequence.blocks().size());
+        QVERIFY(geometry.at(1).sampleIndices.defined());
+        QVERIFY(geometry.at(1).relativePositions.defined());
+        QVERIFY(!geometry.at(0).groupIndices.defined());
+
+        // INT8 runs with cached geometry are compared in uncachedSweepMatchesCachedSweep.
+        const at::Tensor floatLogits = sequence.run(0, BlockSequence::inputState(input), nullptr, nullptr, &geometry);
+        QVERIFY(at::equal(m_loaded.model->forward(input), floatLogits));
+    }
+
+    void cachesAreReported()
+    {
+        QVERIFY(m_sweep.activationCacheBytes > 0);
+        QVERIFY(m_sweep.geometryCacheBytes > 0);
+        QVERIFY(m_sweep.geometryCacheBytes < m_sweep.activationCacheBytes);
+    }
+
+    void uncachedSweepMatchesCachedSweep()
+    {
+        // Without caches every configuration runs from the clouds, with its own sampling
+        // and grouping; the cached sweep must give the very same figures. Two batches
+        // keep the uncached sweep short.
+        const ModelInputs subset{m_data.inputs.pos.slice(0, 0, 2 * batchSize), m_data.inputs.x.slice(0, 0, 2 * batchSize),
+                                 m_data.inputs.labels.slice(0, 0, 2 * batchSize), {}};
+        SensitivitySettings settings;
+        settings.batchSize = batchSize;
+        settings.groups = false;
+        settings.measureGap = false;
+        const SensitivityResult cached = runSensitivitySweep(*m_loaded.model, m_calibration, subset, settings, {});
+        settings.cacheActivations = false;
+        settings.cacheGeometry = false;
+        const SensitivityResult uncached = runSensitivitySweep(*m_loaded.model, m_calibration, subset, settings, {});
+        QVERIFY(cached.geometryCacheBytes > 0);
+        QCOMPARE(uncached.geometryCacheBytes, int64_t(0));
+        QCOMPARE(uncached.rerunFraction, 1.0);
+        QCOMPARE(uncached.layers.size(), cached.layers.size());
+        QCOMPARE(uncached.allQuantized.sqnrDb, cached.allQuantized.sqnrDb);
+        for (size_t i = 0; i < uncached.layers.size(); ++i) {
+            const LayerSensitivity& expected = uncached.layers[i];
+            const LayerSensitivity& actual = cached.layers[i];
+            const QByteArray name = QByteArray::fromStdString(expected.name);
+            QVERIFY2(expected.onlyThis.sqnrDb == actual.onlyThis.sqnrDb,
+                     qPrintable(QString("%1 only: uncached %2 dB, cached %3 dB")
+                                    .arg(name.constData())
+                                    .arg(expected.onlyThis.sqnrDb, 0, 'g', 17)
+                                    .arg(actual.onlyThis.sqnrDb, 0, 'g', 17)));
+            QVERIFY2(expected.allButThis.sqnrDb == actual.allButThis.sqnrDb,
+                     qPrintable(QString("%1 all but: uncached %2 dB, cached %3 dB")
+                                    .arg(name.constData())
+                                    .arg(expected.allButThis.sqnrDb, 0, 'g', 17)
+                                    .arg(actual.allButThis.sqnrDb, 0, 'g', 17)));
+            QVERIFY2(expected.onlyThis.top1Agreement == actual.onlyThis.top1Agreement, name.constData());
+            QVERIFY2(expected.allButThis.top1Agreement == actual.allButThis.top1Agreement, name.constData());
+            QVERIFY2(expected.onlyThis.cosineSimilarity == actual.onlyThis.cosineSimilarity, name.constData());
+            QVERIFY2(expected.allButThis.accuracyDelta == actual.allButThis.accuracyDelta, name.constData());
+        }
+    }
+
     void sweepCoversEveryLayerAndGroup()
     {
         QCOMPARE(m_sweep.layers.size(), size_t(18));
