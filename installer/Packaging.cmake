@@ -91,11 +91,12 @@ set(CPACK_PACKAGE_VENDOR "The PointQ developers")
 set(CPACK_PACKAGE_CONTACT "The PointQ developers <pointq@users.noreply.github.com>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "quantization workbench for PointNeXt point-cloud networks")
 # Debian wants the lines of the long description at most 80 characters wide.
-set(CPACK_PACKAGE_DESCRIPTION
+# string(CONCAT) joins the pieces without the list separator ';' that set() would insert.
+string(CONCAT CPACK_PACKAGE_DESCRIPTION
   "PointQ loads openpoints PointNeXt configs and checkpoints, builds the same\n"
   "network in LibTorch and quantizes it to INT8 on LibTorch's INT8 kernels.\n"
   "pointq-studio shows point clouds, per-layer histograms and FP32-vs-INT8\n"
-  "deltas; pointq runs the same jobs from the command line.")
+  "deltas, and pointq runs the same jobs from the command line.")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
