@@ -1,18 +1,22 @@
 #include "ImageBaseline.h"
 #include "histogram/HistogramChart.h"
 #include "histogram/HistogramView.h"
+#include "render/VtkFonts.h"
 #include "render/VtkRenderWidget.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QDir>
+#include <QLocale>
 #include <QComboBox>
 #include <QSignalSpy>
 #include <QTest>
 #include <QWheelEvent>
 
 #include <vtkAxis.h>
+#include <vtkChartLegend.h>
 #include <vtkChartXY.h>
+#include <vtkTextProperty.h>
 
 #include <cmath>
 #include <memory>
@@ -56,6 +60,24 @@ private:
 private Q_SLOTS:
     void init() { m_view = std::make_unique<HistogramView>(); }
     void cleanup() { m_view.reset(); }
+
+    void chineseLocaleUsesCjkFont()
+    {
+        // The default English view keeps VTK's built-in Latin font.
+        QVERIFY(m_view->chart()->GetTitleProperties()->GetFontFamily() != VTK_FONT_FILE);
+
+        QLocale::setDefault(QLocale(QLocale::Chinese, QLocale::China));
+        const QString font = cjkFontFile();
+        const auto chinese = std::make_unique<HistogramView>();
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        // installer/deps.sh installs fonts-noto-cjk, so a CJK font must be found.
+        QVERIFY2(!font.isEmpty(), "no CJK font found; install fonts-noto-cjk");
+        vtkTextProperty* title = chinese->chart()->GetTitleProperties();
+        QCOMPARE(title->GetFontFamily(), VTK_FONT_FILE);
+        QCOMPARE(QString::fromLocal8Bit(title->GetFontFile()), font);
+        QCOMPARE(chinese->chart()->GetAxis(vtkAxis::BOTTOM)->GetTitleProperties()->GetFontFamily(), VTK_FONT_FILE);
+        QCOMPARE(chinese->chart()->GetLegend()->GetLabelProperties()->GetFontFamily(), VTK_FONT_FILE);
+    }
 
     void emptyViewDisablesControls()
     {

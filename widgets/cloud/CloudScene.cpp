@@ -1,5 +1,7 @@
 #include "cloud/CloudScene.h"
 
+#include "render/VtkFonts.h"
+
 #include <vtkActor.h>
 #include <vtkCamera.h>
 #include <vtkCellArray.h>
@@ -134,6 +136,7 @@ CloudScene::CloudScene(vtkRenderer* renderer)
         text->ItalicOff();
         text->BoldOff();
     }
+    applyUiFont(m_scalarBar->GetTitleTextProperty());
     m_scalarBar->GetTitleTextProperty()->SetFontSize(12);
     m_scalarBar->GetLabelTextProperty()->SetFontSize(11);
     m_scalarBar->SetVisibility(false);

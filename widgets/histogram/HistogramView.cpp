@@ -1,6 +1,7 @@
 #include "histogram/HistogramView.h"
 
 #include "histogram/HistogramChart.h"
+#include "render/VtkFonts.h"
 #include "render/VtkRenderWidget.h"
 
 #include <QCheckBox>
@@ -53,6 +54,10 @@ HistogramView::HistogramView(QWidget* parent)
     m_chart->GetLegend()->SetVerticalAlignment(vtkChartLegend::TOP);
     m_chart->GetTitleProperties()->SetFontSize(14);
     m_chart->GetAxis(vtkAxis::BOTTOM)->SetGridVisible(true);
+    for (vtkTextProperty* text : {m_chart->GetTitleProperties(), m_chart->GetLegend()->GetLabelProperties(),
+                                  m_chart->GetAxis(vtkAxis::BOTTOM)->GetTitleProperties(),
+                                  m_chart->GetAxis(vtkAxis::LEFT)->GetTitleProperties()})
+        applyUiFont(text);
 
     buildControls();
     clear();
