@@ -132,6 +132,14 @@ void readBinaryData(std::string_view bytes, const PlyHeader& header, size_t vert
         readBinaryRecord(cursor, vertex, i, &values);
         storeVertex(values, present, buffers);
     }
+    // The elements after the vertices (faces, edges) are not used, but they are walked so
+    // that a file cut short inside them is reported as truncated instead of read as whole.
+    for (size_t e = vertexIndex + 1; e < header.elements.size(); ++e) {
+        const PlyElement& element = header.elements[e];
+        checkDeclaredCount(element, cursor);
+        for (uint64_t i = 0; i < element.count && !element.properties.empty(); ++i)
+            readBinaryRecord(cursor, element, i, nullptr);
+    }
 }
 
 // Splits the ascii data section into lines, counting file lines for errors.
@@ -226,6 +234,12 @@ void readAsciiData(std::string_view bytes, const PlyHeader& header, size_t verte
         VertexValues values;
         readAsciiVertex(text, vertex, i, cursor.line, source, values);
         storeVertex(values, present, buffers);
+    }
+    // As in binary files, the unused elements after the vertices must all be present.
+    for (size_t e = vertexIndex + 1; e < header.elements.size(); ++e) {
+        const PlyElement& element = header.elements[e];
+        for (uint64_t i = 0; i < element.count; ++i)
+            cursor.next(element.name, i, element.count);
     }
 }
 

@@ -106,6 +106,21 @@ private Q_SLOTS:
         QVERIFY(error.detail().find("2885") != std::string::npos);
     }
 
+    void truncatedFacesFail()
+    {
+        // Every vertex is present, but the file ends inside the face element that follows.
+        const std::string bytes = readBytes(scanPath("bunny_binary.ply"));
+        const std::string half = bytes.substr(0, bytes.size() / 2);
+        const DataError error = expectDataError([&] { pointq::parsePly(half, "half.ply"); });
+        QVERIFY2(error.position().find("face") != std::string::npos, error.what());
+        QVERIFY2(error.position().find("byte") != std::string::npos, error.what());
+
+        const std::string text = readBytes(scanPath("bunny_ascii.ply"));
+        const std::string cut = text.substr(0, text.size() - 2000);
+        const DataError asciiError = expectDataError([&] { pointq::parsePly(cut, "cut.ply"); });
+        QVERIFY2(asciiError.detail().find("face records") != std::string::npos, asciiError.what());
+    }
+
     void truncatedRecordNamesVertex()
     {
         // Two records of at least 13 bytes fit in the 26 bytes present, but the
