@@ -67,8 +67,8 @@ public:
 Q_SIGNALS:
     /// A run ended, successfully or not.
     void runEnded();
-    /// A layer was chosen in the Sensitivity dock and selected in the layer table; the
-    /// cloud view may colour the cloud by that layer's per-point error.
+    /// A layer chosen in the Sensitivity dock, now selected in the layer table. The 3D
+    /// view then colours the cloud by that layer's per-point FP32-INT8 difference.
     void sensitivityLayerSelected(const QString& name);
 
 protected:

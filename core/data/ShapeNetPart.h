@@ -23,9 +23,9 @@ struct PartShape {
     at::Tensor labels;     ///< (N) int64 part indices, 0..49
 };
 
-/// The shapes of one split. The folder holds synsetoffset2category.txt (a category
-/// name and its synset folder per line; the line order gives the category index),
-/// one folder of "x y z nx ny nz part" text files per synset, and
+/// The shapes of one split. The folder contains synsetoffset2category.txt, with a
+/// category name and its synset folder per line in category index order. It also
+/// contains one folder of "x y z nx ny nz part" text files per synset, and
 /// train_test_split/shuffled_<split>_file_list.json, a JSON array of
 /// "shape_data/<synset>/<token>" entries.
 class ShapeNetPartData {
@@ -62,7 +62,7 @@ bool isShapeNetPartFolder(const std::string& path);
 /// DataError naming source and the byte offset of the first invalid character.
 std::vector<std::string> parseJsonStringArray(const std::string& text, const std::string& source);
 
-/// How openpoints' evaluation turns a shape into the network input.
+/// Settings of openpoints' evaluation input for one shape.
 struct PartInputOptions {
     int64_t numPoints = 2048;
     /// dataset.val.presample: furthest point sampling from row 0 to numPoints points;
@@ -84,9 +84,9 @@ struct PartBatch {
 /// Samples each shape, computes heights = p[:, gravityDim] - min before centring,
 /// centres and normalizes the positions (PointCloudCenterAndNormalize) and stacks the
 /// features named by featureKeys (pos, x = normals, heights). Shapes with fewer than
-/// numPoints points repeat their rows cyclically; the count of such shapes is returned
-/// in repeatedShapes so that the caller can report it. Throws ConfigError when the
-/// feature channels differ from inChannels.
+/// numPoints points repeat their rows cyclically. repeatedShapes receives the count of
+/// such shapes, so that the caller can report it. Throws ConfigError when the feature
+/// channels differ from inChannels.
 PartBatch makePartBatch(const std::vector<PartShape>& shapes, const PartInputOptions& options,
                         int64_t* repeatedShapes = nullptr);
 

@@ -57,15 +57,6 @@ void writePartMetrics(JsonWriter& json, const std::string& key, const PartSegmen
     json.endArray().endObject();
 }
 
-std::string cell(double value)
-{
-    if (std::isnan(value))
-        return "-";
-    char buffer[32];
-    std::snprintf(buffer, sizeof(buffer), "%.2f", value);
-    return buffer;
-}
-
 std::string row(const std::string& name, const std::string& a, const std::string& b, const std::string& c,
                 const std::string& d)
 {
@@ -232,18 +223,20 @@ std::string partSegmentationTable(const PartSegmentationComparison& parts)
     std::ostringstream out;
     out << "\nshapes:   " << parts.shapes << " of " << parts.pointsPerShape << " points\n\n";
     out << row("part segmentation", "FP32", "INT8", "delta", "INT8 vs FP32");
-    out << row("instance mIoU (%)", cell(parts.fp32.instanceMeanIoU), cell(parts.int8.instanceMeanIoU),
-               cell(parts.int8.instanceMeanIoU - parts.fp32.instanceMeanIoU), cell(parts.int8AgainstFp32.instanceMeanIoU));
-    out << row("class mIoU (%)", cell(parts.fp32.classMeanIoU), cell(parts.int8.classMeanIoU),
-               cell(parts.int8.classMeanIoU - parts.fp32.classMeanIoU), cell(parts.int8AgainstFp32.classMeanIoU));
+    const auto figureRow = [&out](const std::string& name, double fp32, double int8, double int8AgainstFp32) {
+        out << row(name, formatTableCell(fp32), formatTableCell(int8), formatTableCell(int8 - fp32),
+                   formatTableCell(int8AgainstFp32));
+    };
+    figureRow("instance mIoU (%)", parts.fp32.instanceMeanIoU, parts.int8.instanceMeanIoU,
+              parts.int8AgainstFp32.instanceMeanIoU);
+    figureRow("class mIoU (%)", parts.fp32.classMeanIoU, parts.int8.classMeanIoU, parts.int8AgainstFp32.classMeanIoU);
     out << "\n" << row("category IoU (%)", "FP32", "INT8", "delta", "INT8 vs FP32");
     for (size_t c = 0; c < parts.fp32.categoryIoU.size(); ++c) {
-        const double fp32 = parts.fp32.categoryIoU[c];
-        if (std::isnan(fp32))
+        if (std::isnan(parts.fp32.categoryIoU[c]))
             continue; // no shape of this category was evaluated
-        const std::string name = c < parts.categoryNames.size() ? parts.categoryNames[c] : "category " + std::to_string(c);
-        out << row(name, cell(fp32), cell(parts.int8.categoryIoU[c]), cell(parts.int8.categoryIoU[c] - fp32),
-                   cell(parts.int8AgainstFp32.categoryIoU[c]));
+        const std::string name =
+            c < parts.categoryNames.size() ? parts.categoryNames[c] : "category " + std::to_string(c);
+        figureRow(name, parts.fp32.categoryIoU[c], parts.int8.categoryIoU[c], parts.int8AgainstFp32.categoryIoU[c]);
     }
     return out.str();
 }

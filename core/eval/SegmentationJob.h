@@ -71,4 +71,7 @@ void writeSegmentationJson(JsonWriter& json, const SegmentationComparison& scene
 /// The per-scene mIoU rows and the per-class IoU table of the quantize report.
 std::string segmentationTable(const SegmentationComparison& scene);
 
+/// Formats a figure of the segmentation tables with two decimals, or "-" for NaN.
+std::string formatTableCell(double value);
+
 } // namespace pointq

@@ -30,15 +30,6 @@ void writeMetrics(JsonWriter& json, const std::string& key, const SegmentationMe
     json.endArray().endObject();
 }
 
-std::string cell(double value)
-{
-    if (std::isnan(value))
-        return "-";
-    char buffer[32];
-    std::snprintf(buffer, sizeof(buffer), "%.2f", value);
-    return buffer;
-}
-
 std::string row(const std::string& name, const std::string& a, const std::string& b, const std::string& c,
                 const std::string& d)
 {
@@ -49,6 +40,15 @@ std::string row(const std::string& name, const std::string& a, const std::string
 }
 
 } // namespace
+
+std::string formatTableCell(double value)
+{
+    if (std::isnan(value))
+        return "-";
+    char buffer[32];
+    std::snprintf(buffer, sizeof(buffer), "%.2f", value);
+    return buffer;
+}
 
 std::vector<std::string> segmentationClassNames(const std::string& datasetName, int64_t classCount)
 {
@@ -99,22 +99,22 @@ std::string segmentationTable(const SegmentationComparison& scene)
     out << row("", "", "", "(delta)", "(as labels)");
     const SegmentationMetrics& flips = scene.int8AgainstFp32;
     if (scene.labelled) {
-        out << row("mIoU (%)", cell(scene.fp32.meanIoU), cell(scene.int8.meanIoU),
-                   cell(scene.int8.meanIoU - scene.fp32.meanIoU), cell(flips.meanIoU));
-        out << row("mIoU all classes (%)", cell(scene.fp32.meanIoUAllClasses), cell(scene.int8.meanIoUAllClasses),
-                   cell(scene.int8.meanIoUAllClasses - scene.fp32.meanIoUAllClasses), cell(flips.meanIoUAllClasses));
-        out << row("overall accuracy (%)", cell(scene.fp32.overallAccuracy), cell(scene.int8.overallAccuracy),
-                   cell(scene.int8.overallAccuracy - scene.fp32.overallAccuracy), cell(flips.overallAccuracy));
+        out << row("mIoU (%)", formatTableCell(scene.fp32.meanIoU), formatTableCell(scene.int8.meanIoU),
+                   formatTableCell(scene.int8.meanIoU - scene.fp32.meanIoU), formatTableCell(flips.meanIoU));
+        out << row("mIoU all classes (%)", formatTableCell(scene.fp32.meanIoUAllClasses), formatTableCell(scene.int8.meanIoUAllClasses),
+                   formatTableCell(scene.int8.meanIoUAllClasses - scene.fp32.meanIoUAllClasses), formatTableCell(flips.meanIoUAllClasses));
+        out << row("overall accuracy (%)", formatTableCell(scene.fp32.overallAccuracy), formatTableCell(scene.int8.overallAccuracy),
+                   formatTableCell(scene.int8.overallAccuracy - scene.fp32.overallAccuracy), formatTableCell(flips.overallAccuracy));
     } else {
-        out << row("mIoU (%)", "no labels", "no labels", "", cell(flips.meanIoU));
-        out << row("overall accuracy (%)", "no labels", "no labels", "", cell(flips.overallAccuracy));
+        out << row("mIoU (%)", "no labels", "no labels", "", formatTableCell(flips.meanIoU));
+        out << row("overall accuracy (%)", "no labels", "no labels", "", formatTableCell(flips.overallAccuracy));
     }
     out << "\n" << row("class IoU (%)", "FP32", "INT8", "delta", "INT8 vs FP32");
     for (size_t c = 0; c < flips.classIoU.size(); ++c) {
         const std::string name = c < scene.classNames.size() ? scene.classNames[c] : "class " + std::to_string(c);
         const double fp32 = scene.labelled ? scene.fp32.classIoU[c] : std::nan("");
         const double int8 = scene.labelled ? scene.int8.classIoU[c] : std::nan("");
-        out << row(std::to_string(c) + " " + name, cell(fp32), cell(int8), cell(int8 - fp32), cell(flips.classIoU[c]));
+        out << row(std::to_string(c) + " " + name, formatTableCell(fp32), formatTableCell(int8), formatTableCell(int8 - fp32), formatTableCell(flips.classIoU[c]));
     }
     return out.str();
 }
