@@ -3,6 +3,7 @@
 #include "Arguments.h"
 #include "Commands.h"
 
+#include "common/Allocator.h"
 #include "common/Errors.h"
 #include "common/SystemInfo.h"
 #include "quant/Int8Kernels.h"
@@ -96,6 +97,7 @@ int unknownCommand(const std::string& command)
 
 int main(int argc, char** argv)
 {
+    pointq::keepFreedTensorMemory();
     std::vector<std::string> words(argv + 1, argv + argc);
     if (words.empty()) {
         std::cout << shortUsage;

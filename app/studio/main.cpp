@@ -5,6 +5,7 @@
 #include "StudioSetup.h"
 #include "render/VtkRenderWidget.h"
 
+#include "common/Allocator.h"
 #include "common/Errors.h"
 
 #include <QApplication>
@@ -47,6 +48,7 @@ int runSmokeTest(pointq::studio::MainWindow& window)
 
 int main(int argc, char* argv[])
 {
+    pointq::keepFreedTensorMemory();
     // VTK needs an OpenGL 3.2 core context, and Qt fixes the format when the application starts.
     pointq::widgets::VtkRenderWidget::setDefaultSurfaceFormat();
     QApplication application(argc, argv);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "model/QuantizedValues.h"
+
 #include <torch/nn.h>
 
 #include <optional>
@@ -13,6 +15,7 @@ class ConvBlock;
 struct InputQuantization {
     double scale = 1.0;
     int64_t zeroPoint = 0;
+    int64_t quantMax = 255; ///< largest level: 255, or 127 for an engine's reduced range
 };
 
 /// Runs one ConvBlock in place of the block's own FP32 forward pass. Calibration passes
@@ -35,7 +38,7 @@ public:
 /// Dequantizes the output of an INT8 block so that float operations can follow.
 inline at::Tensor toFloat(const at::Tensor& tensor)
 {
-    return tensor.is_quantized() ? tensor.dequantize() : tensor;
+    return tensor.is_quantized() ? dequantizeValues(tensor) : tensor;
 }
 
 /// Applies a 1x1 convolution weight (out, in) and optional bias (out) to (B, C, ...)

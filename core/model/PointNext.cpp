@@ -9,8 +9,7 @@ namespace {
 
 at::Tensor quantizeToUint8(const at::Tensor& values, const InputQuantization& quantization)
 {
-    return at::quantize_per_tensor(values.contiguous(), quantization.scale, quantization.zeroPoint, at::kQUInt8)
-        .int_repr();
+    return quantizeToUint8Levels(values, quantization.scale, quantization.zeroPoint, quantization.quantMax);
 }
 
 // Ball query of `centres` among `support` and the relative positions dp = (p_j - p_i)
@@ -60,7 +59,7 @@ at::Tensor reduceNeighbours(const at::Tensor& grouped, const std::string& reduct
         const std::vector<int64_t> window{1, grouped.size(-1)};
         const std::vector<int64_t> padding{0, 0};
         const std::vector<int64_t> dilation{1, 1};
-        return at::max_pool2d(grouped, window, window, padding, dilation, false).dequantize().squeeze(-1);
+        return dequantizeValues(at::max_pool2d(grouped, window, window, padding, dilation, false)).squeeze(-1);
     }
     const at::Tensor values = toFloat(grouped);
     if (reduction == "mean" || reduction == "avg")
