@@ -1,6 +1,7 @@
 #include "analysis/FakeQuant.h"
 
 #include "common/Errors.h"
+#include "model/QuantizedValues.h"
 
 #include <algorithm>
 #include <cmath>
@@ -41,8 +42,11 @@ at::Tensor fakeQuantizeActivation(const at::Tensor& values, const AffineQuantPar
     // and rounds half to even; the same steps keep 8-bit simulation on the kernels' grid.
     const auto inverseScale = static_cast<float>(1.0 / params.scale);
     const auto zeroPoint = static_cast<float>(params.zeroPoint);
-    const at::Tensor levels = at::clamp(at::round(values * inverseScale) + zeroPoint, 0.0, static_cast<double>(params.maximum));
-    return (levels - zeroPoint) * static_cast<float>(params.scale);
+    // The steps run in place on one new tensor: the same float32 operations in the same
+    // order as the out-of-place expression, without allocating five temporaries.
+    at::Tensor levels = values.mul(inverseScale);
+    levels.round_().add_(zeroPoint).clamp_(0.0, static_cast<double>(params.maximum));
+    return levels.sub_(zeroPoint).mul_(static_cast<float>(params.scale));
 }
 
 at::Tensor fakeQuantizeWeightPerChannel(const at::Tensor& weight, int bits)
@@ -57,7 +61,7 @@ at::Tensor fakeQuantizeWeightPerChannel(const at::Tensor& weight, int bits)
 }
 
 SimulatedLayer simulateLayer(const QuantizedLayer& folded, std::pair<float, float> inputRange,
-                             std::pair<float, float> outputRange, int bits)
+                             std::pair<float, float> outputRange, int bits, int activationBits)
 {
     if (!folded.keepFloat || folded.weight.scalar_type() != at::kFloat)
         throw QuantizationError("layer " + folded.name + " must be given with its folded float32 weight to be simulated");
@@ -65,8 +69,8 @@ SimulatedLayer simulateLayer(const QuantizedLayer& folded, std::pair<float, floa
     layer.weight = fakeQuantizeWeightPerChannel(folded.weight, bits);
     layer.bias = folded.bias;
     layer.relu = folded.relu;
-    layer.input = affineParamsForBits(inputRange.first, inputRange.second, bits);
-    layer.output = affineParamsForBits(outputRange.first, outputRange.second, bits);
+    layer.input = affineParamsForBits(inputRange.first, inputRange.second, activationBits);
+    layer.output = affineParamsForBits(outputRange.first, outputRange.second, activationBits);
     return layer;
 }
 
@@ -74,14 +78,14 @@ at::Tensor runSimulatedLayer(const SimulatedLayer& layer, const at::Tensor& inpu
 {
     at::Tensor values;
     if (input.is_quantized())
-        values = input.dequantize();
+        values = dequantizeValues(input);
     else if (inputOnGrid)
         values = input;
     else
         values = fakeQuantizeActivation(input, layer.input);
     at::Tensor output = pointwiseConv(values, layer.weight, layer.bias);
     if (layer.relu)
-        output = at::relu(output);
+        output.relu_();
     return fakeQuantizeActivation(output, layer.output);
 }
 

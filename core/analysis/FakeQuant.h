@@ -51,9 +51,10 @@ struct SimulatedLayer {
 };
 
 /// Builds the simulated layer from a folded FP32 layer (QuantizedLayer with keepFloat)
-/// and the calibrated input and output ranges.
+/// and the calibrated input and output ranges. Weights get `bits`, activations
+/// `activationBits`: 7 where the INT8 engine uses a reduced range (activationQuantMax()).
 SimulatedLayer simulateLayer(const QuantizedLayer& folded, std::pair<float, float> inputRange,
-                             std::pair<float, float> outputRange, int bits);
+                             std::pair<float, float> outputRange, int bits, int activationBits);
 
 /// Runs a simulated layer. Set inputOnGrid when the input is the fake-quantized output of
 /// the previous simulated layer: the INT8 path passes such an output to the next kernel

@@ -1,6 +1,7 @@
 #include "analysis/PrecisionRunner.h"
 
 #include "common/Errors.h"
+#include "model/QuantizedValues.h"
 
 #include <cmath>
 
@@ -43,7 +44,11 @@ LayerBank prepareLayerBank(const PointNextClassifier& model, const BlockSequence
     allFloat.engine = engine;
     for (const ConvBlock* layer : sequence.layers())
         allFloat.skip.push_back(layer->layerName());
-    bank.folded = layersByPosition(*QuantizedModel::convert(model, calibration, allFloat, {}), sequence);
+    const auto folded = QuantizedModel::convert(model, calibration, allFloat, {});
+    bank.folded = layersByPosition(*folded, sequence);
+    // At 8 bits the simulation follows the engine's activation range, so that it predicts
+    // the kernels; other widths are simulated at full range.
+    const int activationBits = bits == 8 && folded->activationQuantMax() == 127 ? 7 : bits;
     if (withKernels) {
         QuantSettings allInt8;
         allInt8.engine = engine;
@@ -56,7 +61,8 @@ LayerBank prepareLayerBank(const PointNextClassifier& model, const BlockSequence
         const auto found = calibration.observations().find(layer.name);
         if (found == calibration.observations().end() || found->second.input.empty())
             throw QuantizationError("layer " + layer.name + " was never run during calibration, so it cannot be simulated");
-        bank.simulated.push_back(simulateLayer(layer, found->second.input.range(), found->second.output.range(), bits));
+        bank.simulated.push_back(simulateLayer(layer, found->second.input.range(), found->second.output.range(), bits,
+                                                activationBits));
     }
     return bank;
 }
@@ -114,7 +120,7 @@ std::optional<InputQuantization> PrecisionRunner::inputQuantization(const ConvBl
     if (position < m_replayEnd || m_plan.at(position) != LayerPrecision::Int8)
         return std::nullopt;
     const QuantizedLayer& layer = m_bank.int8.at(position);
-    return InputQuantization{layer.inputScale, layer.inputZeroPoint};
+    return InputQuantization{layer.inputScale, layer.inputZeroPoint, layer.quantMax};
 }
 
 at::Tensor PrecisionRunner::compute(size_t position, const at::Tensor& input, bool inputOnGrid)
@@ -141,7 +147,7 @@ void PrecisionRunner::accumulateGap(size_t position, const at::Tensor& input, co
     // kernel's output) is used as it is, a float input is fake-quantized with the
     // layer's input parameters.
     const at::Tensor simulated = runSimulatedLayer(m_bank.simulated.at(position), input, false).to(at::kDouble);
-    const at::Tensor kernel = kernelOutput.dequantize().to(at::kDouble);
+    const at::Tensor kernel = dequantizeValues(kernelOutput).to(at::kDouble);
     const at::Tensor difference = (simulated - kernel).abs();
     GapAccumulator& gap = m_gaps->at(position);
     gap.kernelSquares += kernel.square().sum().item<double>();

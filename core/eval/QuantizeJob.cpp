@@ -5,6 +5,7 @@
 #include "common/Errors.h"
 #include "common/Files.h"
 #include "common/Log.h"
+#include "quant/Int8Kernels.h"
 #include "quant/LayerSelection.h"
 
 #include <filesystem>
@@ -237,6 +238,8 @@ QuantizeReport runQuantizeJob(const QuantizeJobSettings& settings, const JobCont
     report.engineFellBack = quantized->engineFellBack();
     if (report.engineFellBack)
         report.warnings.push_back("onednn is not available: INT8 layers ran on " + report.engine);
+    if (quantized->activationQuantMax() < 255)
+        report.warnings.push_back(reducedRangeWarning(report.engine));
     report.layers = summarizeLayers(*quantized, run.calibrator);
 
     if (report.layerStatistics.empty())

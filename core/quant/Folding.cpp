@@ -32,21 +32,22 @@ at::Tensor quantizeWeightPerChannel(const at::Tensor& weight)
     return at::quantize_per_channel(weight.contiguous(), scales.to(at::kDouble), zeroPoints, 0, at::kQInt8);
 }
 
-std::pair<double, int64_t> affineQuantParams(float minimum, float maximum)
+std::pair<double, int64_t> affineQuantParams(float minimum, float maximum, int64_t quantMax)
 {
     const double low = std::min<double>(minimum, 0.0);
     const double high = std::max<double>(maximum, 0.0);
-    double scale = (high - low) / 255.0;
+    const auto levels = static_cast<double>(quantMax);
+    double scale = (high - low) / levels;
     if (!(scale > 0))
         scale = 1.0;
-    // A range narrower than 255 float32 epsilons gives a scale that underflows or whose
+    // A range narrower than quantMax float32 epsilons gives a scale that underflows or whose
     // reciprocal overflows in the kernels. PyTorch's observers clamp the scale to
     // torch.finfo(torch.float32).eps for the same reason, and so does this function.
     scale = std::max(scale, static_cast<double>(std::numeric_limits<float>::epsilon()));
     // The scale is stored as float32 in saved models; round it now so that a reload
     // quantizes with exactly the same value.
     scale = static_cast<double>(static_cast<float>(scale));
-    const auto zeroPoint = static_cast<int64_t>(std::clamp<double>(std::nearbyint(-low / scale), 0.0, 255.0));
+    const auto zeroPoint = static_cast<int64_t>(std::clamp<double>(std::nearbyint(-low / scale), 0.0, levels));
     return {scale, zeroPoint};
 }
 

@@ -21,9 +21,10 @@ FoldedLayer foldBatchNorm(const ConvBlock& block);
 /// tensor, so a saved model that stores them as float32 reloads identically.
 at::Tensor quantizeWeightPerChannel(const at::Tensor& weight);
 
-/// Affine UINT8 parameters for a range that contains 0: scale = (max - min) / 255 and
-/// a zero point that maps 0.0 exactly onto an integer. The scale is at least float32
-/// epsilon, and 1 for the zero-width range (0, 0).
-std::pair<double, int64_t> affineQuantParams(float minimum, float maximum);
+/// Affine UINT8 parameters for a range that contains 0: scale = (max - min) / quantMax
+/// and a zero point in [0, quantMax] that maps 0.0 exactly onto an integer. quantMax is
+/// 255, or 127 where the engine needs a reduced range (activationQuantMax()). The scale
+/// is at least float32 epsilon, and 1 for the zero-width range (0, 0).
+std::pair<double, int64_t> affineQuantParams(float minimum, float maximum, int64_t quantMax = 255);
 
 } // namespace pointq

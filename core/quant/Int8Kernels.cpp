@@ -12,6 +12,26 @@
 
 namespace pointq {
 
+bool cpuHasVnni()
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+    return __builtin_cpu_supports("avx512vnni") || __builtin_cpu_supports("avxvnni");
+#else
+    return false;
+#endif
+}
+
+int64_t activationQuantMax(const std::string& engine, bool hasVnni)
+{
+    return engine == "onednn" && !hasVnni ? 127 : 255;
+}
+
+std::string reducedRangeWarning(const std::string& engine)
+{
+    return "this CPU has no VNNI, so " + engine + " adds UINT8 x INT8 products in 16 bits with saturation; INT8 "
+           "activations use the reduced range 0..127 (7 bits) to stay exact";
+}
+
 namespace {
 
 c10::OperatorHandle findOperator(const char* name, const char* overload)

@@ -2,7 +2,9 @@
 
 #include "common/Errors.h"
 #include "common/Log.h"
+#include "model/QuantizedValues.h"
 #include "quant/Folding.h"
+#include "quant/Int8Kernels.h"
 #include "quant/LayerSelection.h"
 
 #include <chrono>
@@ -47,6 +49,9 @@ std::unique_ptr<QuantizedModel> QuantizedModel::convert(const PointNextClassifie
     if (quantized->m_engineFellBack)
         logWarning("pointq.quant", "the onednn quantized engine is not available; INT8 layers run on " + quantized->m_engine);
     quantized->m_configYaml = configYaml;
+    quantized->m_activationQuantMax = pointq::activationQuantMax(quantized->m_engine, cpuHasVnni());
+    if (quantized->m_activationQuantMax < 255)
+        logWarning("pointq.quant", reducedRangeWarning(quantized->m_engine));
 
     const std::set<std::string> skipped = selectLayers(model.layers(), settings.skip);
     for (const auto& block : model.layers()) {
@@ -67,8 +72,10 @@ std::unique_ptr<QuantizedModel> QuantizedModel::convert(const PointNextClassifie
                                         "calibrate on at least one cloud or keep the layer in FP32 with --skip");
             const auto [inputMin, inputMax] = found->second.input.range();
             const auto [outputMin, outputMax] = found->second.output.range();
-            std::tie(layer.inputScale, layer.inputZeroPoint) = affineQuantParams(inputMin, inputMax);
-            std::tie(layer.outputScale, layer.outputZeroPoint) = affineQuantParams(outputMin, outputMax);
+            const int64_t quantMax = quantized->m_activationQuantMax;
+            std::tie(layer.inputScale, layer.inputZeroPoint) = affineQuantParams(inputMin, inputMax, quantMax);
+            std::tie(layer.outputScale, layer.outputZeroPoint) = affineQuantParams(outputMin, outputMax, quantMax);
+            layer.quantMax = quantMax;
             layer.weight = quantizeWeightPerChannel(folded.weight);
         }
         quantized->m_layers.push_back(std::move(layer));
@@ -114,7 +121,7 @@ at::Tensor runFloatLayer(const QuantizedLayer& layer, const at::Tensor& input)
 {
     const at::Tensor floatInput = toFloat(input);
     at::Tensor output = pointwiseConv(floatInput, layer.weight, layer.bias);
-    return layer.relu ? at::relu(output) : output;
+    return layer.relu ? output.relu_() : output;
 }
 
 at::Tensor quantizeLayerInput(const QuantizedLayer& layer, const at::Tensor& input)
@@ -122,13 +129,19 @@ at::Tensor quantizeLayerInput(const QuantizedLayer& layer, const at::Tensor& inp
     const at::Tensor image = asImage(input);
     if (image.is_quantized())
         return image;
-    return at::quantize_per_tensor(image.contiguous(), layer.inputScale, layer.inputZeroPoint, at::kQUInt8);
+    return quantizePerTensorUint8(image, layer.inputScale, layer.inputZeroPoint, layer.quantMax);
 }
 
 at::Tensor runInt8Kernel(const QuantizedLayer& layer, const at::Tensor& image, int64_t inputRank)
 {
     try {
-        return fromImage(layer.kernel.run(image), inputRank);
+        at::Tensor output = layer.kernel.run(image);
+        // The kernel requantizes into the whole UINT8 range. Values above the calibrated
+        // range would give levels above a reduced range, which the next kernel could
+        // saturate on, so they are clamped as a fake-quantized simulation clamps them.
+        if (layer.quantMax < 255)
+            output = clampLevels(output, layer.quantMax);
+        return fromImage(output, inputRank);
     } catch (const QuantizationError& error) {
         throw QuantizationError("layer " + layer.name + ": " + error.detail());
     }
@@ -141,7 +154,7 @@ std::optional<InputQuantization> QuantizedModel::inputQuantization(const ConvBlo
     const QuantizedLayer& layer = m_layers.at(m_layerOfBlock.at(&block));
     if (layer.keepFloat)
         return std::nullopt;
-    return InputQuantization{layer.inputScale, layer.inputZeroPoint};
+    return InputQuantization{layer.inputScale, layer.inputZeroPoint, layer.quantMax};
 }
 
 at::Tensor QuantizedModel::run(ConvBlock& block, const at::Tensor& input)

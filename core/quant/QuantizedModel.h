@@ -32,6 +32,9 @@ struct QuantizedLayer {
     at::Tensor bias;         ///< folded float32 (out)
     double inputScale = 1.0;
     int64_t inputZeroPoint = 0;
+    /// Largest activation level (activationQuantMax()): float inputs are quantized into
+    /// [0, quantMax], and kernel outputs are clamped to it when it is below 255.
+    int64_t quantMax = 255;
     double outputScale = 1.0;
     int64_t outputZeroPoint = 0;
     Int8Conv kernel;         ///< prepacked INT8 kernel, INT8 layers only
@@ -92,6 +95,9 @@ public:
     const std::vector<QuantizedLayer>& layers() const { return m_layers; }
     const std::string& engine() const { return m_engine; }
     bool engineFellBack() const { return m_engineFellBack; }
+    /// Largest activation level of the INT8 layers: 255, or 127 when the engine needed a
+    /// reduced range on this CPU (activationQuantMax()).
+    int64_t activationQuantMax() const { return m_activationQuantMax; }
     const std::string& configYaml() const { return m_configYaml; }
     int64_t int8LayerCount() const;
     /// Accumulates layer timings into `timings` until called with nullptr.
@@ -117,6 +123,7 @@ private:
     std::string m_configYaml;
     std::string m_engine;
     bool m_engineFellBack = false;
+    int64_t m_activationQuantMax = 255;
     bool m_quantizeBeforeGrouping = true;
     LayerTimings* m_timings = nullptr;
     LayerOutputObserver m_outputObserver;

@@ -7,6 +7,7 @@
 
 #include "common/Errors.h"
 #include "common/Files.h"
+#include "common/Log.h"
 #include "config/Config.h"
 #include "config/ModelConfig.h"
 
@@ -108,6 +109,7 @@ void QuantizedModel::save(const std::string& path) const
     archive.write("layer_names", c10::IValue(names));
     archive.write("keep_float", keepFloat);
     archive.write("activation_qparams", activation);
+    archive.write("activation_quant_max", c10::IValue(m_activationQuantMax));
     archive.write("int8_weights", concatenate(packed.int8Weights, at::kChar));
     archive.write("weight_scales", concatenate(packed.weightScales, at::kFloat));
     archive.write("float_weights", concatenate(packed.floatWeights, at::kFloat));
@@ -158,6 +160,13 @@ std::unique_ptr<QuantizedModel> QuantizedModel::load(const std::string& path)
     model->m_configYaml = read("config").toStringRef();
     const std::string savedEngine = read("engine").toStringRef();
     model->m_engine = selectQuantizedEngine(savedEngine == "onednn" ? "auto" : savedEngine, &model->m_engineFellBack);
+    // Files written before the reduced range existed have no entry and used 255.
+    c10::IValue quantMax;
+    model->m_activationQuantMax = archive.try_read("activation_quant_max", quantMax) ? quantMax.toInt() : 255;
+    if (model->m_activationQuantMax > pointq::activationQuantMax(model->m_engine, cpuHasVnni()))
+        logWarning("pointq.quant", path + " was quantized with the full activation range 0..255, but "
+                                       + reducedRangeWarning(model->m_engine)
+                                       + "; its outputs may saturate here, so quantize the model again on this CPU");
 
     std::shared_ptr<PointNextClassifier> skeleton;
     try {
@@ -208,6 +217,7 @@ std::unique_ptr<QuantizedModel> QuantizedModel::load(const std::string& path)
             layer.inputZeroPoint = static_cast<int64_t>(activation[row][1].item<double>());
             layer.outputScale = activation[row][2].item<double>();
             layer.outputZeroPoint = static_cast<int64_t>(activation[row][3].item<double>());
+            layer.quantMax = model->m_activationQuantMax;
             layer.kernel = Int8Conv(layer.weight, layer.bias, layer.relu, layer.outputScale, layer.outputZeroPoint);
         }
         model->m_layers.push_back(std::move(layer));

@@ -6,8 +6,9 @@
 namespace pointq {
 
 FakeQuantRunner::FakeQuantRunner(const PointNextClassifier& model, const Calibrator& calibration,
-                                 std::set<std::string> skipped, double averagingConstant)
+                                 std::set<std::string> skipped, int64_t activationQuantMax, double averagingConstant)
     : m_skipped(std::move(skipped))
+    , m_activationQuantMax(activationQuantMax)
     , m_averagingConstant(averagingConstant)
 {
     for (const auto& block : model.layers()) {
@@ -44,8 +45,8 @@ at::Tensor FakeQuantRunner::fakeQuantizeActivation(const at::Tensor& values, Ran
         range.minimum += c * (low - range.minimum);
         range.maximum += c * (high - range.maximum);
     }
-    const auto [scale, zeroPoint] = affineQuantParams(range.minimum, range.maximum);
-    return at::fake_quantize_per_tensor_affine(values, scale, zeroPoint, 0, 255);
+    const auto [scale, zeroPoint] = affineQuantParams(range.minimum, range.maximum, m_activationQuantMax);
+    return at::fake_quantize_per_tensor_affine(values, scale, zeroPoint, 0, m_activationQuantMax);
 }
 
 at::Tensor FakeQuantRunner::run(ConvBlock& block, const at::Tensor& input)

@@ -26,9 +26,11 @@ public:
     };
 
     /// Starts from the calibrated ranges, as post-training quantization would use them.
-    /// Throws QuantizationError when an INT8 layer was never calibrated.
+    /// activationQuantMax is the largest activation level of the engine the model will be
+    /// converted for (activationQuantMax()). Throws QuantizationError when an INT8 layer
+    /// was never calibrated.
     FakeQuantRunner(const PointNextClassifier& model, const Calibrator& calibration, std::set<std::string> skipped,
-                    double averagingConstant = 0.01);
+                    int64_t activationQuantMax = 255, double averagingConstant = 0.01);
 
     void setMode(Mode mode) { m_mode = mode; }
     Mode mode() const { return m_mode; }
@@ -55,6 +57,7 @@ private:
 
     std::map<std::string, LayerRanges> m_ranges;
     std::set<std::string> m_skipped;
+    int64_t m_activationQuantMax;
     double m_averagingConstant;
     Mode m_mode = Mode::Train;
     at::Tensor m_lastOutput;

@@ -6,6 +6,7 @@
 #include "eval/Evaluation.h"
 #include "eval/Metrics.h"
 #include "io/CheckpointWriter.h"
+#include "quant/Int8Kernels.h"
 #include "quant/LayerSelection.h"
 #include "quant/QuantizedModel.h"
 #include "train/FakeQuant.h"
@@ -117,7 +118,10 @@ void prepareQat(Run& run, const JobContext& context)
                                   &calibrator);
     }
     const std::set<std::string> skipped = selectLayers(run.loaded.model->layers(), run.settings.skip);
-    run.runner = std::make_unique<FakeQuantRunner>(*run.loaded.model, calibrator, skipped);
+    // Trained for the activation range the conversion at the end will use on this CPU.
+    const std::string engine = selectQuantizedEngine(run.settings.engine);
+    run.runner = std::make_unique<FakeQuantRunner>(*run.loaded.model, calibrator, skipped,
+                                                   activationQuantMax(engine, cpuHasVnni()));
 }
 
 // loadModel, except that a model without a checkpoint is the expected start of training,

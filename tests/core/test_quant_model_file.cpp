@@ -91,11 +91,13 @@ private Q_SLOTS:
         QVERIFY(at::equal(before, after));
         QCOMPARE(reloaded->int8LayerCount(), quantized->int8LayerCount());
         QCOMPARE(reloaded->configYaml(), quantized->configYaml());
+        QCOMPARE(reloaded->activationQuantMax(), quantized->activationQuantMax());
         for (size_t i = 0; i < quantized->layers().size(); ++i) {
             QCOMPARE(reloaded->layers()[i].name, quantized->layers()[i].name);
             QCOMPARE(reloaded->layers()[i].keepFloat, quantized->layers()[i].keepFloat);
             QCOMPARE(reloaded->layers()[i].inputScale, quantized->layers()[i].inputScale);
             QCOMPARE(reloaded->layers()[i].outputZeroPoint, quantized->layers()[i].outputZeroPoint);
+            QCOMPARE(reloaded->layers()[i].quantMax, quantized->layers()[i].quantMax);
         }
     }
 

@@ -135,6 +135,19 @@ private Q_SLOTS:
             QVERIFY(at::isfinite(restored).all().item<bool>());
         }
     }
+
+    void reducedRangeUses127Levels()
+    {
+        const auto [scale, zeroPoint] = affineQuantParams(-1.0f, 3.0f, 127);
+        QCOMPARE(scale, static_cast<double>(static_cast<float>(4.0 / 127.0)));
+        QCOMPARE(zeroPoint, int64_t(32));
+        const auto [positiveScale, positiveZeroPoint] = affineQuantParams(0.0f, 5.0f, 127);
+        QCOMPARE(positiveZeroPoint, int64_t(0));
+        QCOMPARE(positiveScale, static_cast<double>(static_cast<float>(5.0 / 127.0)));
+        const auto [negativeScale, negativeZeroPoint] = affineQuantParams(-2.0f, 0.0f, 127);
+        QCOMPARE(negativeZeroPoint, int64_t(127));
+        QVERIFY(negativeScale > 0.0);
+    }
 };
 
 QTEST_GUILESS_MAIN(QuantParamsTest)
