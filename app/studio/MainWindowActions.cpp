@@ -56,7 +56,7 @@ void MainWindow::createActions()
     openConfig->setIcon(style->standardIcon(QStyle::SP_FileIcon));
     QAction* openCheckpoint = makeAction(tr("Open C&heckpoint…"), tr("Open a trained checkpoint (.pth)"), this);
     openCheckpoint->setIcon(style->standardIcon(QStyle::SP_DriveHDIcon));
-    QAction* openData = makeAction(tr("Open &Data…"), tr("Open evaluation clouds: a folder or a point-cloud file"), this);
+    QAction* openData = makeAction(tr("Open &Data…"), tr("Open evaluation clouds: a data set folder, or a scene file for a segmentation model"), this);
     openData->setIcon(style->standardIcon(QStyle::SP_DirOpenIcon));
     QAction* openDemo = makeAction(tr("Open De&mo"), tr("Load the bundled PointNeXt-S and ModelNet40 shapes"), this);
     QAction* preferences = makeAction(tr("&Preferences…"), tr("Language and colour theme"), this);
@@ -176,7 +176,12 @@ void MainWindow::onOpenCheckpoint()
 
 void MainWindow::onOpenData()
 {
-    const QString path = QFileDialog::getExistingDirectory(this, tr("Open Data Folder"), startFolder());
+    // A segmentation model reads one scene file; a classifier reads a data set folder.
+    const QString path =
+        m_controller->segmentsScenes()
+            ? QFileDialog::getOpenFileName(this, tr("Open Scene"), startFolder(),
+                                           tr("Scenes (*.bin *.ply *.pcd *.npy *.npz *.txt *.xyz *.csv);;All files (*)"))
+            : QFileDialog::getExistingDirectory(this, tr("Open Data Folder"), startFolder());
     if (!path.isEmpty())
         openPath(path);
 }
