@@ -301,6 +301,21 @@ private Q_SLOTS:
                  qPrintable(view()->colorModeToolTip(ColorMode::Fp32Label)));
     }
 
+    void runOnTooSmallSceneFails()
+    {
+        // The labelled S3DIS excerpt has 100 points, fewer than the 256 the encoder's strides need.
+        QSignalSpy failed(m_window->runner(), &QuantizeRunner::failed);
+        const size_t before = m_window->controller()->session().runs.size();
+        QVERIFY(!runToEnd());
+        QCOMPARE(failed.size(), 1);
+        const QString message = failed.front().at(0).toString();
+        QVERIFY2(message.contains(labelledScene()), qPrintable(message));
+        QVERIFY2(message.contains("at least 256"), qPrintable(message));
+        QCOMPARE(m_window->controller()->session().runs.size(), before);
+        QCOMPARE(m_window->quantizationPanel()->stageText(), QString("Run failed"));
+        QVERIFY(m_window->controller()->scene() != nullptr);
+    }
+
     void truncatedSceneKeepsSession()
     {
         // 1003 bytes: no whole number of 16-, 20- or 24-byte records.
