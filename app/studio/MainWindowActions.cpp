@@ -1,6 +1,7 @@
 // Menus, toolbar, file dialogs, recent files and drag and drop of the main window.
 #include "MainWindow.h"
 
+#include "DataPanel.h"
 #include "FirstLaunchGuide.h"
 #include "ModelPanel.h"
 #include "PreferencesDialog.h"
@@ -107,6 +108,7 @@ void MainWindow::createActions()
     connect(runAndSave, &QAction::triggered, this, &MainWindow::onRunAndSave);
     connect(cancel, &QAction::triggered, this, &MainWindow::cancelRun);
     connect(about, &QAction::triggered, this, &MainWindow::onAbout);
+    connect(m_dataPanel, &DataPanel::openDataRequested, this, &MainWindow::onOpenData);
     connect(m_modelPanel, &ModelPanel::openConfigRequested, this, &MainWindow::onOpenConfig);
     connect(m_modelPanel, &ModelPanel::openCheckpointRequested, this, &MainWindow::onOpenCheckpoint);
     connect(m_modelPanel, &ModelPanel::loadSkipFileRequested, this, &MainWindow::onLoadSkipFile);

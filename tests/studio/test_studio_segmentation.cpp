@@ -8,6 +8,7 @@
 #include "StudioTestSupport.h"
 
 #include "CloudPanel.h"
+#include "DataPanel.h"
 #include "MainWindow.h"
 #include "QuantizationPanel.h"
 #include "QuantizeRunner.h"
@@ -19,6 +20,7 @@
 
 #include <QDockWidget>
 #include <QFile>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QPushButton>
@@ -27,6 +29,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QToolButton>
 
 #include <vtkPointData.h>
 #include <vtkPolyData.h>
@@ -155,6 +158,23 @@ private Q_SLOTS:
                  qPrintable(view()->colorModeToolTip(ColorMode::GroundTruth)));
         QVERIFY2(m_window->cloudPanel()->statusText().contains("available after a run in this window finishes"),
                  qPrintable(m_window->cloudPanel()->statusText()));
+    }
+
+    void dataDockAsksForSceneFile()
+    {
+        auto* button = m_window->dataPanel()->findChild<QToolButton*>();
+        QVERIFY(button != nullptr);
+        QString title;
+        QTimer::singleShot(500, this, [&title] {
+            if (auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget())) {
+                title = dialog->windowTitle();
+                dialog->reject();
+            }
+        });
+        button->click();
+        // A segmentation session opens a scene file, not a data set folder.
+        QCOMPARE(title, QString("Open Scene"));
+        QCOMPARE(m_window->controller()->session().dataPath, QFileInfo(scanNetScene()).absoluteFilePath());
     }
 
     void runShowsSegmentationFigures()
