@@ -247,6 +247,20 @@ private Q_SLOTS:
         QVERIFY2(view()->legendText().contains("points per class"), qPrintable(view()->legendText()));
     }
 
+    void reportOfSceneRunExports()
+    {
+        const QString pdf = m_folder.filePath("scene-report.pdf");
+        QVERIFY(m_window->exportReport(pdf));
+        QVERIFY(QFileInfo(pdf).size() > 0);
+        QFile json(m_folder.filePath("scene-report.json"));
+        QVERIFY(json.open(QIODevice::ReadOnly));
+        const QByteArray text = json.readAll();
+        QVERIFY2(text.contains("scannet_scene0000_00.bin"), text.left(400).constData());
+        // The JSON beside the PDF carries the scene figures of the run.
+        QVERIFY2(text.contains("\"segmentation\""), text.left(400).constData());
+        QVERIFY2(text.contains("\"point_agreement\""), text.left(400).constData());
+    }
+
     void screenshotOfFlips()
     {
         const QString folder = qEnvironmentVariable("POINTQ_SCREENSHOT_DIR");
