@@ -7,6 +7,7 @@
 #include "quant/QuantizedModel.h"
 
 #include <QComboBox>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
@@ -88,9 +89,12 @@ void CloudPanel::rebuildLayers()
 
 void CloudPanel::onModelChanged()
 {
-    // The INT8 model of an earlier run belongs to the model it was converted from.
+    // The INT8 model and the predictions of an earlier run belong to the model they came from.
     m_quantized.reset();
     m_quantizedRun = 0;
+    m_sceneRun = SegmentationComparison();
+    m_sceneRunNumber = 0;
+    m_groundTruthNote.clear();
     m_layerNote.clear();
     rebuildLayers();
     showCloud(m_cloudIndex);
@@ -131,8 +135,117 @@ void CloudPanel::setQuantizedModel(std::shared_ptr<QuantizedModel> model, int ru
     requestDifference();
 }
 
+void CloudPanel::setSegmentationRun(const SessionRun& run)
+{
+    if (!run.report.segmentation)
+        return;
+    m_sceneRun = run.report.scene;
+    m_sceneRunNumber = run.number;
+    // The view keeps its camera, since the scene stays the same.
+    if (m_controller->scene() && m_cloudIndex == 0 && m_view->labelModesVisible())
+        applySceneLabels();
+}
+
+void CloudPanel::showScene()
+{
+    const SegmentationScene* scene = m_controller->scene();
+    m_cloudIndex = 0;
+    PointCloud cloud;
+    cloud.positions = scene->cloud.positions;
+    cloud.colors = scene->cloud.colors;
+    cloud.normals = scene->cloud.normals;
+    m_updatingView = true;
+    m_view->setLabelModesVisible(true);
+    m_view->setCloud(cloud);
+    m_updatingView = false;
+    applySceneLabels();
+    requestSampling();
+    requestDifference();
+}
+
+void CloudPanel::applySceneLabels()
+{
+    const SegmentationScene* scene = m_controller->scene();
+    const LoadedModel* model = m_controller->model();
+    const PointCloud& cloud = scene->cloud;
+    widgets::PointLabels labels;
+    labels.classCount = model->args.head.numClasses;
+    labels.classNames = segmentationClassNames(model->dataset.name, labels.classCount);
+    m_groundTruthNote.clear();
+    const at::Tensor& truth = scene->cloud.labels;
+    if (truth.defined() && truth.numel() > 0 && truth.max().item<int64_t>() >= labels.classCount)
+        m_groundTruthNote = tr("Ground truth: the labels reach class %1, but the model has %2 classes, so they are not "
+                            "shown.")
+                             .arg(truth.max().item<int64_t>())
+                             .arg(labels.classCount);
+    else if (truth.defined() && truth.ge(0).any().item<bool>())
+        labels.groundTruth = truth;
+    const bool runMatches = m_sceneRun.fp32Labels.defined() && m_sceneRun.points == cloud.size()
+                            && m_sceneRun.sceneFile == scene->cloud.sourceFile;
+    if (runMatches) {
+        labels.fp32 = m_sceneRun.fp32Labels;
+        labels.int8 = m_sceneRun.int8Labels;
+        m_view->setPredictionsUnavailableReason({});
+    } else if (m_sceneRun.fp32Labels.defined()) {
+        m_view->setPredictionsUnavailableReason(
+            tr("run %1 predicted another scene; run again on this one").arg(m_sceneRunNumber));
+    } else {
+        m_view->setPredictionsUnavailableReason(tr("available after a run in this window finishes"));
+    }
+    m_updatingView = true;
+    m_view->setPointLabels(labels);
+    m_updatingView = false;
+    updateSceneStatus();
+    restorePreferredMode();
+    updateStatus();
+}
+
+void CloudPanel::updateSceneStatus()
+{
+    const SegmentationScene* scene = m_controller->scene();
+    if (!scene) {
+        m_sceneStatus.clear();
+        return;
+    }
+    const QLocale locale;
+    const int64_t points = scene->cloud.size();
+    QStringList lines;
+    QString description = tr("Scene %1: %2 points, shown whole.")
+                              .arg(QFileInfo(m_controller->session().dataPath).fileName(), locale.toString(points));
+    if (!scene->formatNote.empty())
+        description += QLatin1Char(' ') + tr("Column layout: %1.").arg(QString::fromStdString(scene->formatNote));
+    lines.append(description);
+    if (m_controller->session().checkpointPath.isEmpty())
+        lines.append(tr("Random weights: no checkpoint is open, so the predicted classes are arbitrary; the label "
+                        "flips still show what INT8 changes."));
+    const widgets::PointLabels& labels = m_view->pointLabels();
+    if (labels.fp32.defined()) {
+        const int64_t flipped = m_view->flippedPointCount();
+        lines.append(tr("Labels of run %1: %2 of %3 points (%4%) change class from FP32 to INT8.")
+                         .arg(m_sceneRunNumber)
+                         .arg(locale.toString(flipped), locale.toString(points))
+                         .arg(locale.toString(points > 0 ? 100.0 * double(flipped) / double(points) : 0.0, 'f', 2)));
+    } else {
+        lines.append(tr("FP32 label, INT8 label and flips: %1.")
+                         .arg(m_sceneRun.fp32Labels.defined()
+                                  ? tr("run %1 predicted another scene; run again on this one").arg(m_sceneRunNumber)
+                                  : tr("available after a run in this window finishes")));
+    }
+    if (!m_groundTruthNote.isEmpty())
+        lines.append(m_groundTruthNote);
+    else if (!labels.groundTruth.defined())
+        lines.append(tr("Ground truth: the scene has no labels."));
+    m_sceneStatus = lines.join(QLatin1Char('\n'));
+}
+
 void CloudPanel::showCloud(int index)
 {
+    if (m_controller->scene()) {
+        showScene();
+        return;
+    }
+    m_sceneStatus.clear();
+    m_view->setLabelModesVisible(false);
     const EvaluationData* data = m_controller->data();
     const bool valid = data && index >= 0 && index < data->inputs.pos.size(0);
     m_cloudIndex = valid ? index : -1;
@@ -312,6 +425,8 @@ QString CloudPanel::statusText() const
 void CloudPanel::updateStatus()
 {
     QStringList lines{m_samplingStatus, m_differenceStatus};
+    if (!m_sceneStatus.isEmpty())
+        lines.prepend(m_sceneStatus);
     if (!m_layerNote.isEmpty())
         lines.append(m_layerNote);
     m_status->setText(lines.join(QLatin1Char('\n')));

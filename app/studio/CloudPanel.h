@@ -1,6 +1,7 @@
 #pragma once
 
 #include "CloudDiagnostics.h"
+#include "Session.h"
 
 #include "cloud/CloudColoring.h"
 
@@ -27,7 +28,9 @@ class SessionController;
 /// chooser of the encoder layer whose sampling stage and FP32-INT8 difference
 /// are shown, and a status line that states what the layer-sampling and difference
 /// colourings show or why they are not available. Both are computed by
-/// CloudDiagnostics off the GUI thread.
+/// CloudDiagnostics off the GUI thread. In a segmentation session the view shows
+/// the whole scene, and after a run its FP32 and INT8 labels and their flips, which
+/// the run computed on its worker thread.
 class CloudPanel : public QWidget {
     Q_OBJECT
 
@@ -46,6 +49,10 @@ public:
     void showLayerDifference(const QString& name);
     /// Sets the INT8 model of a finished run; null drops the difference colouring.
     void setQuantizedModel(std::shared_ptr<QuantizedModel> model, int runNumber);
+    /// Colours a segmentation scene by the predictions of a finished run: FP32 and
+    /// INT8 labels and their flips. A report of another scene (other point count)
+    /// leaves the label modes disabled, and the status line states why.
+    void setSegmentationRun(const SessionRun& run);
 
     widgets::PointCloudView* view() const { return m_view; }
     QComboBox* layerBox() const { return m_layerBox; }
@@ -69,6 +76,9 @@ private:
     void applyLayerStage();
     void restorePreferredMode();
     void updateStatus();
+    void showScene();
+    void applySceneLabels();
+    void updateSceneStatus();
 
     SessionController* m_controller;
     CloudDiagnostics* m_diagnostics;
@@ -84,6 +94,14 @@ private:
     QString m_samplingStatus;
     QString m_differenceStatus;
     QString m_layerNote;
+    /// Segmentation sessions: what the scene is, whether the weights are random, and
+    /// what the label colourings show or why they are not available.
+    QString m_sceneStatus;
+    /// Predictions of the last segmentation run on the shown scene; undefined without one.
+    SegmentationComparison m_sceneRun;
+    int m_sceneRunNumber = 0;
+    /// Why the scene's labels are not shown as ground truth, or empty.
+    QString m_groundTruthNote;
 };
 
 } // namespace pointq::studio

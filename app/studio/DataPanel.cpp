@@ -53,7 +53,7 @@ DataPanel::DataPanel(SessionController* controller, QWidget* parent)
 
 int DataPanel::currentCloud() const
 {
-    return m_controller->data() ? m_cloud->value() : -1;
+    return m_controller->hasData() ? m_cloud->value() : -1;
 }
 
 void DataPanel::setCurrentCloud(int index)
@@ -67,6 +67,11 @@ void DataPanel::onDataChanged()
     m_path->setText(path.isEmpty() ? tr("none") : QFileInfo(path).fileName());
     m_path->setToolTip(path);
     m_files->clear();
+    m_cloud->setEnabled(true);
+    if (const SegmentationScene* scene = m_controller->scene()) {
+        showScene(*scene);
+        return;
+    }
     const EvaluationData* data = m_controller->data();
     if (!data) {
         m_description->setText(tr("No data open. Runs need evaluation clouds."));
@@ -85,6 +90,31 @@ void DataPanel::onDataChanged()
     m_cloud->setRange(0, std::max<int>(0, static_cast<int>(data->inputs.pos.size(0)) - 1));
     m_cloud->setValue(0);
     onCloudIndexChanged(0);
+}
+
+void DataPanel::showScene(const SegmentationScene& scene)
+{
+    const QString file = m_controller->session().dataPath;
+    QStringList lines{tr("One scene of %n point(s), shown whole; a run predicts a label for every point.", nullptr,
+                         static_cast<int>(scene.cloud.size()))};
+    if (scene.labelsSource.empty())
+        lines.append(tr("No labels: mIoU and accuracy are not measured, and INT8 is scored against FP32."));
+    else
+        lines.append(tr("Labels from %1.").arg(QString::fromStdString(scene.labelsSource)));
+    if (!scene.formatNote.empty())
+        lines.append(tr("Column layout: %1").arg(QString::fromStdString(scene.formatNote)));
+    m_description->setText(lines.join(QLatin1Char('\n')));
+    m_files->addItem(file);
+    if (!scene.labelsSource.empty() && QString::fromStdString(scene.labelsSource) != file)
+        m_files->addItem(QString::fromStdString(scene.labelsSource));
+    {
+        const QSignalBlocker blocker(m_cloud);
+        m_cloud->setRange(0, 0);
+        m_cloud->setValue(0);
+    }
+    m_cloud->setEnabled(false);
+    m_label->setText(scene.labelsSource.empty() ? tr("unlabelled") : tr("per point"));
+    Q_EMIT currentCloudChanged(0);
 }
 
 void DataPanel::onCloudIndexChanged(int index)

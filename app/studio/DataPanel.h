@@ -6,11 +6,16 @@ class QLabel;
 class QListWidget;
 class QSpinBox;
 
+namespace pointq {
+struct SegmentationScene;
+}
+
 namespace pointq::studio {
 
 class SessionController;
 
 /// The Data dock: the data path, the files it read and the cloud shown in the 3D view.
+/// In a segmentation session the data is one scene, with its labels and column layout.
 class DataPanel : public QWidget {
     Q_OBJECT
 
@@ -27,6 +32,7 @@ Q_SIGNALS:
 
 private:
     void onDataChanged();
+    void showScene(const SegmentationScene& scene);
     void onCloudIndexChanged(int index);
 
     SessionController* m_controller;

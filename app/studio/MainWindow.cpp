@@ -8,6 +8,7 @@
 #include "QuantizationPanel.h"
 #include "QuantizeRunner.h"
 #include "ResultsPanel.h"
+#include "SegmentationPanel.h"
 #include "SessionController.h"
 #include "log/LogPanel.h"
 
@@ -48,11 +49,16 @@ MainWindow::MainWindow(QWidget* parent)
     restoreLayout();
 
     connect(m_controller, &SessionController::errorOccurred, this, &MainWindow::showError);
+    connect(m_controller, &SessionController::noticeIssued, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 15000); });
     connect(m_controller, &SessionController::modifiedChanged, this, &MainWindow::updateTitle);
     connect(m_controller, &SessionController::sessionReplaced, this, [this] {
         m_quantizationPanel->setOptions(m_controller->session().quantization);
         updateTitle();
     });
+    // Settings changed through the controller (a script, a test) show in the dock too.
+    connect(m_controller, &SessionController::quantizationChanged, this,
+            [this] { m_quantizationPanel->setOptions(m_controller->session().quantization); });
     connect(m_controller, &SessionController::dataChanged, this, &MainWindow::updateEngineStatus);
     connect(m_controller, &SessionController::sessionReplaced, this, &MainWindow::updateEngineStatus);
     connect(m_quantizationPanel, &QuantizationPanel::optionsChanged, this, [this](const QuantizationOptions& options) {
@@ -63,6 +69,7 @@ MainWindow::MainWindow(QWidget* parent)
         merged.calibrationClouds = options.calibrationClouds;
         merged.threads = options.threads;
         merged.timedRuns = options.timedRuns;
+        merged.votes = options.votes;
         m_controller->setQuantization(merged);
         updateEngineStatus();
     });
@@ -73,6 +80,8 @@ MainWindow::MainWindow(QWidget* parent)
         m_controller->addRun(report);
         const auto& runs = m_controller->session().runs;
         m_cloudPanel->setQuantizedModel(m_runner->lastQuantizedModel(), runs.empty() ? 0 : runs.back().number);
+        if (!runs.empty())
+            m_cloudPanel->setSegmentationRun(runs.back());
         onRunFinished();
     });
     connect(m_runner, &QuantizeRunner::failed, this, &MainWindow::onRunFailed);
@@ -101,6 +110,7 @@ void MainWindow::createDocks()
     m_quantizationPanel = new QuantizationPanel(this);
     m_resultsPanel = new ResultsPanel(m_controller, this);
     m_histogramPanel = new HistogramPanel(m_controller, this);
+    m_segmentationPanel = new SegmentationPanel(m_controller, this);
     m_logPanel = new widgets::LogPanel(this);
     new widgets::LogBridge(m_logPanel);
 
@@ -110,6 +120,8 @@ void MainWindow::createDocks()
         addDock(m_quantizationPanel, tr("Quantization"), QStringLiteral("QuantizationDock"), Qt::RightDockWidgetArea);
     QDockWidget* histograms = addDock(m_histogramPanel, tr("Histograms"), QStringLiteral("HistogramDock"), Qt::BottomDockWidgetArea);
     QDockWidget* results = addDock(m_resultsPanel, tr("Results"), QStringLiteral("ResultsDock"), Qt::BottomDockWidgetArea);
+    QDockWidget* segmentation = addDock(m_segmentationPanel, tr("Segmentation"), QStringLiteral("SegmentationDock"),
+                                        Qt::BottomDockWidgetArea);
     QDockWidget* log = addDock(m_logPanel, tr("Log"), QStringLiteral("LogDock"), Qt::BottomDockWidgetArea);
     QDockWidget* sensitivity = createSensitivityDock();
     tabifyDockWidget(model, data);
@@ -117,13 +129,14 @@ void MainWindow::createDocks()
     tabifyDockWidget(quantization, sensitivity);
     quantization->raise();
     // Histograms share the wide bottom area with the results, where their bins have room.
-    tabifyDockWidget(results, histograms);
+    tabifyDockWidget(results, segmentation);
+    tabifyDockWidget(segmentation, histograms);
     tabifyDockWidget(histograms, log);
     results->raise();
     resizeDocks({model, quantization}, {600, 380}, Qt::Horizontal);
     resizeDocks({results}, {380}, Qt::Vertical);
     m_viewMenu = new QMenu(tr("&View"), this);
-    for (QDockWidget* dock : {model, data, quantization, sensitivity, histograms, results, log})
+    for (QDockWidget* dock : {model, data, quantization, sensitivity, histograms, results, segmentation, log})
         m_viewMenu->addAction(dock->toggleViewAction());
 }
 

@@ -20,11 +20,12 @@ class ModelPanel;
 class QuantizationPanel;
 class QuantizeRunner;
 class ResultsPanel;
+class SegmentationPanel;
 class SensitivityPanel;
 class SessionController;
 
 /// The workbench window: the 3D cloud view in the centre and the Model, Data,
-/// Quantization, Histograms, Results and Log docks around it.
+/// Quantization, Histograms, Results, Segmentation and Log docks around it.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
@@ -42,6 +43,7 @@ public:
     widgets::LogPanel* logPanel() const { return m_logPanel; }
     CloudPanel* cloudPanel() const { return m_cloudPanel; }
     SensitivityPanel* sensitivityPanel() const { return m_sensitivityPanel; }
+    SegmentationPanel* segmentationPanel() const { return m_segmentationPanel; }
     Autosave* autosave() const { return m_autosave; }
 
     /// Off in tests: errors and questions then go only to the log and errorOccurred.
@@ -129,6 +131,7 @@ private:
     HistogramPanel* m_histogramPanel = nullptr;
     widgets::LogPanel* m_logPanel = nullptr;
     SensitivityPanel* m_sensitivityPanel = nullptr;
+    SegmentationPanel* m_segmentationPanel = nullptr;
     QMenu* m_viewMenu = nullptr;
     QMenu* m_recentMenu = nullptr;
     QLabel* m_engineStatus = nullptr;

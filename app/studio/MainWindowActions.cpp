@@ -1,6 +1,7 @@
 // Menus, toolbar, file dialogs, recent files and drag and drop of the main window.
 #include "MainWindow.h"
 
+#include "DataPanel.h"
 #include "FirstLaunchGuide.h"
 #include "ModelPanel.h"
 #include "PreferencesDialog.h"
@@ -56,7 +57,7 @@ void MainWindow::createActions()
     openConfig->setIcon(style->standardIcon(QStyle::SP_FileIcon));
     QAction* openCheckpoint = makeAction(tr("Open C&heckpoint…"), tr("Open a trained checkpoint (.pth)"), this);
     openCheckpoint->setIcon(style->standardIcon(QStyle::SP_DriveHDIcon));
-    QAction* openData = makeAction(tr("Open &Data…"), tr("Open evaluation clouds: a folder or a point-cloud file"), this);
+    QAction* openData = makeAction(tr("Open &Data…"), tr("Open evaluation clouds: a data set folder, or a scene file for a segmentation model"), this);
     openData->setIcon(style->standardIcon(QStyle::SP_DirOpenIcon));
     QAction* openDemo = makeAction(tr("Open De&mo"), tr("Load the bundled PointNeXt-S and ModelNet40 shapes"), this);
     QAction* preferences = makeAction(tr("&Preferences…"), tr("Language and colour theme"), this);
@@ -107,6 +108,7 @@ void MainWindow::createActions()
     connect(runAndSave, &QAction::triggered, this, &MainWindow::onRunAndSave);
     connect(cancel, &QAction::triggered, this, &MainWindow::cancelRun);
     connect(about, &QAction::triggered, this, &MainWindow::onAbout);
+    connect(m_dataPanel, &DataPanel::openDataRequested, this, &MainWindow::onOpenData);
     connect(m_modelPanel, &ModelPanel::openConfigRequested, this, &MainWindow::onOpenConfig);
     connect(m_modelPanel, &ModelPanel::openCheckpointRequested, this, &MainWindow::onOpenCheckpoint);
     connect(m_modelPanel, &ModelPanel::loadSkipFileRequested, this, &MainWindow::onLoadSkipFile);
@@ -176,7 +178,12 @@ void MainWindow::onOpenCheckpoint()
 
 void MainWindow::onOpenData()
 {
-    const QString path = QFileDialog::getExistingDirectory(this, tr("Open Data Folder"), startFolder());
+    // A segmentation model reads one scene file; a classifier reads a data set folder.
+    const QString path =
+        m_controller->segmentsScenes()
+            ? QFileDialog::getOpenFileName(this, tr("Open Scene"), startFolder(),
+                                           tr("Scenes (*.bin *.ply *.pcd *.npy *.npz *.txt *.xyz *.csv);;All files (*)"))
+            : QFileDialog::getExistingDirectory(this, tr("Open Data Folder"), startFolder());
     if (!path.isEmpty())
         openPath(path);
 }

@@ -20,8 +20,10 @@ void MainWindow::startRun(const QString& outputPath)
 {
     if (m_runner->isRunning())
         return;
-    if (!m_controller->model() || !m_controller->data()) {
-        showError(tr("Run"), tr("Open a config, a checkpoint and evaluation data before running."));
+    if (!m_controller->model() || !m_controller->hasData()) {
+        showError(tr("Run"), m_controller->segmentsScenes()
+                                 ? tr("Open a scene file (.bin, PLY, PCD or NPY with colours) before running.")
+                                 : tr("Open a config, a checkpoint and evaluation data before running."));
         return;
     }
     const QuantizeJobSettings settings = jobSettingsOf(m_controller->session(), outputPath);
@@ -58,6 +60,9 @@ void MainWindow::onRunProgress(double fraction, const QString& stage, qint64 ela
         {QStringLiteral("measuring per-layer SQNR"), QT_TR_NOOP("Measuring per-layer SQNR")},
         {QStringLiteral("warm-up"), QT_TR_NOOP("Warming up")},
         {QStringLiteral("timing"), QT_TR_NOOP("Timing FP32 and INT8")},
+        {QStringLiteral("reading the scene"), QT_TR_NOOP("Reading the scene")},
+        {QStringLiteral("evaluating FP32 on the scene"), QT_TR_NOOP("Evaluating FP32 on the scene")},
+        {QStringLiteral("evaluating INT8 on the scene"), QT_TR_NOOP("Evaluating INT8 on the scene")},
         {QStringLiteral("done"), QT_TR_NOOP("Done")}};
     const auto found = stageNames.constFind(stage);
     m_quantizationPanel->showProgress(fraction, found == stageNames.constEnd() ? stage : tr(*found), elapsedMs, remainingMs);
@@ -115,7 +120,9 @@ void MainWindow::updateEngineStatus()
     }
     m_threadStatus->setText(tr("Threads: %1").arg(session.quantization.threads));
     const EvaluationData* data = m_controller->data();
-    if (!data)
+    if (const SegmentationScene* scene = m_controller->scene())
+        m_dataStatus->setText(tr("Scene of %n point(s)", nullptr, static_cast<int>(scene->cloud.size())));
+    else if (!data)
         m_dataStatus->setText(tr("No data"));
     else if (data->synthetic)
         m_dataStatus->setText(tr("SYNTHETIC data"));

@@ -35,6 +35,7 @@ QuantizationPanel::QuantizationPanel(QWidget* parent)
     , m_calibration(new QSpinBox(this))
     , m_threads(new QSpinBox(this))
     , m_timedRuns(new QSpinBox(this))
+    , m_votes(new QSpinBox(this))
     , m_run(new QPushButton(tr("Run"), this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
     , m_progress(new QProgressBar(this))
@@ -58,6 +59,11 @@ QuantizationPanel::QuantizationPanel(QWidget* parent)
     m_threads->setToolTip(tr("LibTorch threads for calibration, evaluation and timing"));
     m_timedRuns->setRange(1, 1000);
     m_timedRuns->setToolTip(tr("Timed forward passes of each model; the median is reported"));
+    m_votes->setRange(0, 1000);
+    m_votes->setSpecialValueText(tr("all points"));
+    m_votes->setToolTip(tr("Segmentation scenes: voting passes over the voxels; \"all points\" feeds as many "
+                           "passes as the fullest voxel has points, so every point is predicted. Fewer passes are "
+                           "faster, and points never fed take their voxel's mean logits."));
     m_run->setToolTip(tr("Calibrate, convert to INT8, evaluate and time both models (F5)"));
     m_run->setShortcut(QKeySequence(Qt::Key_F5));
     m_cancel->setToolTip(tr("Stop the running job; nothing is written (Esc)"));
@@ -74,6 +80,7 @@ QuantizationPanel::QuantizationPanel(QWidget* parent)
     form->addRow(tr("Calibration clouds:"), m_calibration);
     form->addRow(tr("Threads:"), m_threads);
     form->addRow(tr("Timed runs:"), m_timedRuns);
+    form->addRow(tr("Voting passes:"), m_votes);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_run);
     buttons->addWidget(m_cancel);
@@ -91,7 +98,7 @@ QuantizationPanel::QuantizationPanel(QWidget* parent)
     connect(m_observer, &QComboBox::currentIndexChanged, this, &QuantizationPanel::onAnyOptionChanged);
     connect(m_engine, &QComboBox::currentIndexChanged, this, &QuantizationPanel::onAnyOptionChanged);
     connect(m_percentile, &QDoubleSpinBox::valueChanged, this, &QuantizationPanel::onAnyOptionChanged);
-    for (QSpinBox* box : {m_calibration, m_threads, m_timedRuns})
+    for (QSpinBox* box : {m_calibration, m_threads, m_timedRuns, m_votes})
         connect(box, &QSpinBox::valueChanged, this, &QuantizationPanel::onAnyOptionChanged);
     connect(m_run, &QPushButton::clicked, this, &QuantizationPanel::runRequested);
     connect(m_cancel, &QPushButton::clicked, this, &QuantizationPanel::cancelRequested);
@@ -106,6 +113,7 @@ QuantizationOptions QuantizationPanel::options() const
     options.calibrationClouds = m_calibration->value();
     options.threads = m_threads->value();
     options.timedRuns = m_timedRuns->value();
+    options.votes = m_votes->value();
     return options;
 }
 
@@ -119,6 +127,7 @@ void QuantizationPanel::setOptions(const QuantizationOptions& options)
     m_calibration->setValue(options.calibrationClouds);
     m_threads->setValue(options.threads);
     m_timedRuns->setValue(options.timedRuns);
+    m_votes->setValue(options.votes);
     m_updating = false;
 }
 
@@ -133,7 +142,7 @@ void QuantizationPanel::setRunning(bool running)
 {
     m_run->setEnabled(!running);
     m_cancel->setEnabled(running);
-    for (QWidget* widget : std::initializer_list<QWidget*>{m_observer, m_engine, m_calibration, m_threads, m_timedRuns})
+    for (QWidget* widget : std::initializer_list<QWidget*>{m_observer, m_engine, m_calibration, m_threads, m_timedRuns, m_votes})
         widget->setEnabled(!running);
     m_percentile->setEnabled(!running && m_observer->currentData().toString() == "percentile");
     if (running) {

@@ -14,7 +14,7 @@ class QSpinBox;
 namespace pointq::studio {
 
 /// The Quantization dock: observer, percentile, engine, calibration clouds, threads
-/// and timed runs; Run and Cancel; progress with stage, elapsed and remaining time.
+/// timed runs and a segmentation scene's voting passes; Run and Cancel; progress with stage, elapsed and remaining time.
 class QuantizationPanel : public QWidget {
     Q_OBJECT
 
@@ -50,6 +50,7 @@ private:
     QSpinBox* m_calibration;
     QSpinBox* m_threads;
     QSpinBox* m_timedRuns;
+    QSpinBox* m_votes;
     QPushButton* m_run;
     QPushButton* m_cancel;
     QProgressBar* m_progress;

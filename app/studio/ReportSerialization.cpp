@@ -30,9 +30,9 @@ QJsonValue required(const QJsonObject& object, const char* key)
     return *found;
 }
 
-double readNumber(const QJsonObject& object, const char* key)
+// Reads a number written by number(); key names the value in the error.
+double toNumber(const QJsonValue& value, const char* key)
 {
-    const QJsonValue value = required(object, key);
     if (value.isDouble())
         return value.toDouble();
     const QString text = value.toString();
@@ -43,6 +43,11 @@ double readNumber(const QJsonObject& object, const char* key)
     if (text == QLatin1String("nan"))
         return std::numeric_limits<double>::quiet_NaN();
     throw DataError(std::string("the session's run report has a non-number at key '") + key + "'");
+}
+
+double readNumber(const QJsonObject& object, const char* key)
+{
+    return toNumber(required(object, key), key);
 }
 
 std::string readString(const QJsonObject& object, const char* key)
@@ -192,6 +197,81 @@ LayerSummary layerFromJson(const QJsonObject& object)
     return layer;
 }
 
+QJsonObject segmentationMetricsToJson(const SegmentationMetrics& metrics)
+{
+    QJsonArray classIoU;
+    for (double value : metrics.classIoU)
+        classIoU.append(number(value));
+    return {{"class_iou", classIoU},
+            {"mean_iou", number(metrics.meanIoU)},
+            {"mean_iou_all_classes", number(metrics.meanIoUAllClasses)},
+            {"overall_accuracy", number(metrics.overallAccuracy)},
+            {"mean_class_accuracy", number(metrics.meanClassAccuracy)},
+            {"points", static_cast<qint64>(metrics.points)},
+            {"classes_present", static_cast<qint64>(metrics.classesPresent)}};
+}
+
+SegmentationMetrics segmentationMetricsFromJson(const QJsonObject& object)
+{
+    SegmentationMetrics metrics;
+    for (const QJsonValue& value : required(object, "class_iou").toArray())
+        metrics.classIoU.push_back(toNumber(value, "class_iou"));
+    metrics.meanIoU = readNumber(object, "mean_iou");
+    metrics.meanIoUAllClasses = readNumber(object, "mean_iou_all_classes");
+    metrics.overallAccuracy = readNumber(object, "overall_accuracy");
+    metrics.meanClassAccuracy = readNumber(object, "mean_class_accuracy");
+    metrics.points = required(object, "points").toInteger();
+    metrics.classesPresent = required(object, "classes_present").toInteger();
+    return metrics;
+}
+
+// The figures of a segmentation scene. The per-point positions and labels stay out
+// because a scene can have millions of points. A reopened session shows the figures,
+// and its label colourings wait for a new run.
+QJsonObject sceneToJson(const SegmentationComparison& scene)
+{
+    return {{"scene_file", QString::fromStdString(scene.sceneFile)},
+            {"labels_source", QString::fromStdString(scene.labelsSource)},
+            {"points", static_cast<qint64>(scene.points)},
+            {"voxels", static_cast<qint64>(scene.voxels)},
+            {"passes", static_cast<qint64>(scene.passes)},
+            {"passes_for_full_coverage", static_cast<qint64>(scene.passesForFullCoverage)},
+            {"crops", static_cast<qint64>(scene.crops)},
+            {"uncovered_points", static_cast<qint64>(scene.uncoveredPoints)},
+            {"class_count", static_cast<qint64>(scene.classCount)},
+            {"labelled", scene.labelled},
+            {"fp32", segmentationMetricsToJson(scene.fp32)},
+            {"int8", segmentationMetricsToJson(scene.int8)},
+            {"int8_against_fp32", segmentationMetricsToJson(scene.int8AgainstFp32)},
+            {"class_names", stringsToJson(scene.classNames)},
+            {"point_agreement", number(scene.pointAgreement)},
+            {"logit_sqnr_db", number(scene.logitSqnrDb)},
+            {"max_logit_difference", number(scene.maxLogitDifference)}};
+}
+
+SegmentationComparison sceneFromJson(const QJsonObject& object)
+{
+    SegmentationComparison scene;
+    scene.sceneFile = readString(object, "scene_file");
+    scene.labelsSource = readString(object, "labels_source");
+    scene.points = required(object, "points").toInteger();
+    scene.voxels = required(object, "voxels").toInteger();
+    scene.passes = required(object, "passes").toInteger();
+    scene.passesForFullCoverage = required(object, "passes_for_full_coverage").toInteger();
+    scene.crops = required(object, "crops").toInteger();
+    scene.uncoveredPoints = required(object, "uncovered_points").toInteger();
+    scene.classCount = required(object, "class_count").toInteger();
+    scene.labelled = required(object, "labelled").toBool();
+    scene.fp32 = segmentationMetricsFromJson(required(object, "fp32").toObject());
+    scene.int8 = segmentationMetricsFromJson(required(object, "int8").toObject());
+    scene.int8AgainstFp32 = segmentationMetricsFromJson(required(object, "int8_against_fp32").toObject());
+    scene.classNames = stringsFromJson(object, "class_names");
+    scene.pointAgreement = readNumber(object, "point_agreement");
+    scene.logitSqnrDb = readNumber(object, "logit_sqnr_db");
+    scene.maxLogitDifference = readNumber(object, "max_logit_difference");
+    return scene;
+}
+
 QJsonObject settingsToJson(const QuantizeJobSettings& settings)
 {
     return {{"config", QString::fromStdString(settings.configPath)},
@@ -204,7 +284,8 @@ QJsonObject settingsToJson(const QuantizeJobSettings& settings)
             {"percentile", number(settings.quantization.percentile)},
             {"skip", stringsToJson(settings.quantization.skip)},
             {"engine", QString::fromStdString(settings.quantization.engine)},
-            {"threads", settings.threads}};
+            {"threads", settings.threads},
+            {"votes", static_cast<qint64>(settings.data.votes)}};
 }
 
 QuantizeJobSettings settingsFromJson(const QJsonObject& object)
@@ -222,6 +303,8 @@ QuantizeJobSettings settingsFromJson(const QJsonObject& object)
     settings.quantization.skip = stringsFromJson(object, "skip");
     settings.quantization.engine = readString(object, "engine");
     settings.threads = required(object, "threads").toInt();
+    // Sessions saved before segmentation runs have no votes; 0 is the default.
+    settings.data.votes = object.value("votes").toInteger(0);
     return settings;
 }
 
@@ -233,7 +316,7 @@ QJsonObject reportToJson(const QuantizeReport& report)
     for (size_t i = 0; i < report.layers.size(); ++i)
         layers.append(layerToJson(report.layers[i],
                                   i < report.layerStatistics.size() ? &report.layerStatistics[i] : nullptr));
-    return {{"settings", settingsToJson(report.settings)},
+    QJsonObject object{{"settings", settingsToJson(report.settings)},
             {"pointq_version", QString::fromStdString(report.pointqVersion)},
             {"libtorch_version", QString::fromStdString(report.system.libtorchVersion)},
             {"blas", QString::fromStdString(report.system.blas)},
@@ -255,6 +338,9 @@ QJsonObject reportToJson(const QuantizeReport& report)
             {"max_logit_difference", number(report.maxLogitDifference)},
             {"layers", layers},
             {"warnings", stringsToJson(report.warnings)}};
+    if (report.segmentation)
+        object.insert("segmentation_scene", sceneToJson(report.scene));
+    return object;
 }
 
 QuantizeReport reportFromJson(const QJsonObject& object)
@@ -287,6 +373,10 @@ QuantizeReport reportFromJson(const QJsonObject& object)
             report.layerStatistics.push_back(statisticsFromJson(report.layers.back().name, layer["statistics"].toObject()));
     }
     report.warnings = stringsFromJson(object, "warnings");
+    if (object.contains("segmentation_scene")) {
+        report.segmentation = true;
+        report.scene = sceneFromJson(required(object, "segmentation_scene").toObject());
+    }
     return report;
 }
 

@@ -44,6 +44,11 @@ void ResultsPanel::onRunsChanged()
         entries.push_back(widgets::RunEntry{tr("Run %1").arg(run.number), run.keptFloat, run.report});
     m_comparison->setRuns(entries);
     m_charts->setRuns(entries);
+    // Classification sessions keep the table they always had.
+    const bool segmentation = m_comparison->hasSegmentationRuns();
+    for (int column = 0; column < widgets::RunComparisonModel::ColumnCount; ++column)
+        if (widgets::RunComparisonModel::isSegmentationColumn(column))
+            m_table->setColumnHidden(column, !segmentation);
 }
 
 } // namespace pointq::studio

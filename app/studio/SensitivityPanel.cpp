@@ -81,6 +81,11 @@ void SensitivityPanel::startSweep()
 {
     if (m_runner->isRunning())
         return;
+    if (m_controller->segmentsScenes()) {
+        m_status->setText(tr("The sweep measures classifiers on their clouds; it does not run on a segmentation "
+                             "scene yet. Keep layers in FP32 by hand and compare the runs instead."));
+        return;
+    }
     if (!m_controller->model() || !m_controller->data()) {
         m_status->setText(tr("Open a config, a checkpoint and evaluation data before running a sweep."));
         return;

@@ -32,7 +32,8 @@ QJsonObject optionsToJson(const QuantizationOptions& options)
     return {{"observer", options.observer},         {"percentile", options.percentile},
             {"engine", options.engine},             {"calibration_clouds", options.calibrationClouds},
             {"threads", options.threads},           {"eval_batch_size", options.evalBatchSize},
-            {"warmup_runs", options.warmupRuns},    {"timed_runs", options.timedRuns}};
+            {"warmup_runs", options.warmupRuns},    {"timed_runs", options.timedRuns},
+            {"votes", options.votes}};
 }
 
 QuantizationOptions optionsFromJson(const QJsonObject& object)
@@ -46,8 +47,11 @@ QuantizationOptions optionsFromJson(const QJsonObject& object)
     options.evalBatchSize = object.value("eval_batch_size").toInt(options.evalBatchSize);
     options.warmupRuns = object.value("warmup_runs").toInt(options.warmupRuns);
     options.timedRuns = object.value("timed_runs").toInt(options.timedRuns);
+    options.votes = object.value("votes").toInt(options.votes);
     if (options.observer != "minmax" && options.observer != "percentile")
         throw DataError("the session's observer must be minmax or percentile, got '" + options.observer.toStdString() + "'");
+    if (options.votes < 0)
+        throw DataError("the session's votes must be 0 (full coverage) or more, got " + std::to_string(options.votes));
     return options;
 }
 
@@ -57,7 +61,7 @@ bool QuantizationOptions::operator==(const QuantizationOptions& other) const
 {
     return observer == other.observer && percentile == other.percentile && engine == other.engine
            && calibrationClouds == other.calibrationClouds && threads == other.threads
-           && evalBatchSize == other.evalBatchSize && warmupRuns == other.warmupRuns && timedRuns == other.timedRuns;
+           && evalBatchSize == other.evalBatchSize && warmupRuns == other.warmupRuns && timedRuns == other.timedRuns && votes == other.votes;
 }
 
 QuantizeJobSettings jobSettingsOf(const Session& session, const QString& outputPath)
@@ -68,6 +72,9 @@ QuantizeJobSettings jobSettingsOf(const Session& session, const QString& outputP
         settings.overrides.push_back(override.toStdString());
     settings.checkpointPath = session.checkpointPath.toStdString();
     settings.data.path = session.dataPath.toStdString();
+    // As SessionController reads a scene: the layout of a .bin is inferred.
+    settings.data.inferLidarFormat = true;
+    settings.data.votes = session.quantization.votes;
     const QuantizationOptions& options = session.quantization;
     settings.calibrationClouds = options.calibrationClouds;
     settings.quantization.observer = options.observer == "percentile" ? ObserverKind::Percentile : ObserverKind::MinMax;

@@ -21,6 +21,8 @@ struct QuantizationOptions {
     int evalBatchSize = 8;  ///< small batches keep Cancel responsive
     int warmupRuns = 3;
     int timedRuns = 10;
+    /// Voting passes over a segmentation scene; 0 feeds enough passes to cover every point.
+    int votes = 0;
 
     bool operator==(const QuantizationOptions& other) const;
 };

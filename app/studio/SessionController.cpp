@@ -29,6 +29,13 @@ std::vector<std::string> toStd(const QStringList& list)
     return result;
 }
 
+// BaseSeg models take one scene; part segmentation (BasePartSeg) and classifiers take
+// the clouds of a data set.
+bool takesScene(const LoadedModel& model)
+{
+    return model.model->segments() && model.args.name != "BasePartSeg";
+}
+
 } // namespace
 
 SessionController::SessionController(QObject* parent)
@@ -38,16 +45,37 @@ SessionController::SessionController(QObject* parent)
 
 SessionController::Loaded SessionController::loadInputs(const Session& session, bool reloadModel, bool reloadData) const
 {
-    Loaded loaded{m_model, m_data};
+    Loaded loaded{m_model, m_data, m_scene, {}};
     if (reloadModel || !loaded.model) {
         if (session.configPath.isEmpty())
             throw ConfigError("no config is open, so open an openpoints config (.yaml) first");
         loaded.model = std::make_shared<LoadedModel>(loadModel(session.configPath.toStdString(), toStd(session.overrides),
                                                                session.checkpointPath.toStdString()));
     }
+    // A scene means nothing to a classifier and a data set folder nothing to a
+    // segmentation model, so a config of the other kind closes the open data.
+    if (reloadModel && !reloadData && m_model && takesScene(*m_model) != takesScene(*loaded.model)
+        && !session.dataPath.isEmpty()) {
+        loaded.data.reset();
+        loaded.scene.reset();
+        loaded.closedData = session.dataPath;
+        return loaded;
+    }
     if (session.dataPath.isEmpty()) {
         loaded.data.reset();
+        loaded.scene.reset();
+    } else if (takesScene(*loaded.model)) {
+        if (reloadData || reloadModel || !loaded.scene) {
+            loaded.data.reset();
+            // The workbench has no --lidar-format, so a .bin scene's layout is always inferred,
+            // as jobSettingsOf() asks the run to do.
+            DataOptions options;
+            options.path = session.dataPath.toStdString();
+            options.inferLidarFormat = true;
+            loaded.scene = std::make_shared<SegmentationScene>(readSegmentationScene(options));
+        }
     } else if (reloadData || reloadModel || !loaded.data) {
+        loaded.scene.reset();
         DataOptions options;
         options.path = session.dataPath.toStdString();
         loaded.data = std::make_shared<EvaluationData>(loadEvaluationData(
@@ -66,11 +94,15 @@ bool SessionController::apply(const QString& action, const Session& candidate, b
         Q_EMIT errorOccurred(action, QString::fromStdString(error.what()));
         return false;
     }
+    Session accepted = candidate;
+    if (!loaded.closedData.isEmpty())
+        accepted.dataPath.clear();
     const bool reloadedModel = loaded.model != m_model;
-    const bool reloadedData = loaded.data != m_data;
-    m_session = candidate;
+    const bool reloadedData = loaded.data != m_data || loaded.scene != m_scene;
+    m_session = accepted;
     m_model = loaded.model;
     m_data = loaded.data;
+    m_scene = loaded.scene;
     // A new model may lack layers the old skip set named.
     QStringList kept;
     for (const auto& block : m_model->model->layers())
@@ -82,6 +114,16 @@ bool SessionController::apply(const QString& action, const Session& candidate, b
         Q_EMIT modelChanged();
     if (reloadedData)
         Q_EMIT dataChanged();
+    if (!loaded.closedData.isEmpty()) {
+        const QString message =
+            segmentsScenes() ? tr("Closed %1: a segmentation model takes one scene file, so open a scene (.bin, PLY, "
+                                  "PCD or NPY with colours).")
+                                   .arg(loaded.closedData)
+                             : tr("Closed the scene %1: this model is a classifier, so open evaluation clouds.")
+                                   .arg(loaded.closedData);
+        qCInfo(sessionLog).noquote() << message;
+        Q_EMIT noticeIssued(message);
+    }
     Q_EMIT keptFloatChanged(m_session.keptFloat);
     setModified(true);
     return true;
@@ -152,6 +194,7 @@ bool SessionController::recoverSession(const QString& path)
     m_session = candidate;
     m_model = loaded.model;
     m_data = loaded.data;
+    m_scene = loaded.scene;
     m_filePath.clear();
     qCInfo(sessionLog).noquote() << "opened session" << path << "with" << m_session.runs.size() << "runs";
     Q_EMIT sessionReplaced();
@@ -257,6 +300,11 @@ void SessionController::addRun(const QuantizeReport& report)
     m_session.runs.push_back(run);
     Q_EMIT runAdded(run);
     setModified(true);
+}
+
+bool SessionController::segmentsScenes() const
+{
+    return m_model && takesScene(*m_model);
 }
 
 ValueHistogram SessionController::weightHistogram(const QString& layerName, int channel, int bins) const

@@ -4,6 +4,7 @@
 
 #include "eval/Evaluation.h"
 #include "eval/LayerStatistics.h"
+#include "eval/SegmentationScene.h"
 
 #include <QObject>
 #include <QSet>
@@ -23,7 +24,14 @@ public:
 
     const Session& session() const { return m_session; }
     const LoadedModel* model() const { return m_model.get(); }
+    /// The evaluation clouds of a classifier; null in a segmentation session.
     const EvaluationData* data() const { return m_data.get(); }
+    /// The scene of a segmentation (BaseSeg) session, read whole; null otherwise.
+    const SegmentationScene* scene() const { return m_scene.get(); }
+    /// True when evaluation clouds or a segmentation scene are open, so a run can start.
+    bool hasData() const { return m_data || m_scene; }
+    /// True when the open model is a BaseSeg segmentation model, whose data is one scene.
+    bool segmentsScenes() const;
     /// The file the session was last saved to or opened from; empty for a new session.
     const QString& filePath() const { return m_filePath; }
     bool isModified() const { return m_modified; }
@@ -55,7 +63,7 @@ public:
 Q_SIGNALS:
     /// The model or its checkpoint changed; the layer table rebuilds.
     void modelChanged();
-    /// The evaluation clouds changed.
+    /// The evaluation clouds or the segmentation scene changed.
     void dataChanged();
     void keptFloatChanged(const QStringList& names);
     void quantizationChanged();
@@ -63,6 +71,8 @@ Q_SIGNALS:
     /// The whole session was replaced (opened or recovered); every view refreshes.
     void sessionReplaced();
     void modifiedChanged(bool modified);
+    /// An action succeeded but changed more than asked, e.g. closed data the new model cannot read.
+    void noticeIssued(const QString& message);
     /// An action failed; message is core's error text.
     void errorOccurred(const QString& action, const QString& message);
 
@@ -70,6 +80,8 @@ private:
     struct Loaded {
         std::shared_ptr<LoadedModel> model;
         std::shared_ptr<EvaluationData> data;
+        std::shared_ptr<SegmentationScene> scene;
+        QString closedData; ///< data path closed because the new model takes another kind of data
     };
     Loaded loadInputs(const Session& session, bool reloadModel, bool reloadData) const;
     bool apply(const QString& action, const Session& candidate, bool reloadModel, bool reloadData);
@@ -79,6 +91,7 @@ private:
     Session m_session;
     std::shared_ptr<LoadedModel> m_model;
     std::shared_ptr<EvaluationData> m_data;
+    std::shared_ptr<SegmentationScene> m_scene;
     QString m_filePath;
     bool m_modified = false;
 };

@@ -1,6 +1,7 @@
 #include "eval/SegmentationJob.h"
 
 #include "common/Errors.h"
+#include "eval/Evaluation.h"
 #include "eval/Metrics.h"
 #include "quant/QuantizedModel.h"
 
@@ -42,10 +43,22 @@ SegmentationComparison compareSegmentation(PointNextClassifier& model, Quantized
     int8Context.progress = [&context](double fraction, const std::string& stage) {
         context.report(0.5 + 0.5 * fraction, stage);
     };
-    const ScenePrediction fp32 = predictScene([&](const ModelInput& input) { return model.forward(input); }, plan,
-                                              fp32Context, "evaluating FP32 on the scene");
-    const ScenePrediction int8 = predictScene([&](const ModelInput& input) { return quantized.forward(input); }, plan,
-                                              int8Context, "evaluating INT8 on the scene");
+    // Both models check the cancel token before every layer, so a cancelled job stops
+    // within one layer rather than one chunk of up to a whole scene.
+    CancellableLayerRunner fp32Runner(fp32Context, nullptr);
+    const ScenePrediction fp32 = predictScene([&](const ModelInput& input) { return model.forward(input, &fp32Runner); },
+                                              plan, fp32Context, "evaluating FP32 on the scene");
+    quantized.setLayerOutputObserver(
+        [&int8Context](const QuantizedLayer&, const at::Tensor&) { int8Context.checkCancelled(); });
+    ScenePrediction int8;
+    try {
+        int8 = predictScene([&](const ModelInput& input) { return quantized.forward(input); }, plan, int8Context,
+                            "evaluating INT8 on the scene");
+    } catch (...) {
+        quantized.setLayerOutputObserver({});
+        throw;
+    }
+    quantized.setLayerOutputObserver({});
     result.uncoveredPoints = fp32.uncoveredPoints;
     result.fp32Labels = fp32.labels;
     result.int8Labels = int8.labels;

@@ -3,52 +3,22 @@
 
 #include "common/Errors.h"
 #include "common/Log.h"
-#include "data/SceneData.h"
-#include "io/LidarFormatInference.h"
+#include "eval/SegmentationScene.h"
 
-#include <filesystem>
 #include <sstream>
 
 namespace pointq {
 
 namespace {
 
-// A scene as read, with where its labels came from (empty without labels) and how
-// an inferred .bin layout was chosen (empty when the layout was given).
-struct JobScene {
-    PointCloud cloud;
-    std::string labelsSource;
-    std::string formatNote;
-};
-
-JobScene readJobScene(const QuantizeJobSettings& settings, QuantizeReport& report)
+SegmentationScene readJobScene(const QuantizeJobSettings& settings, QuantizeReport& report)
 {
-    const DataOptions& data = settings.data;
-    if (data.synthetic)
-        throw DataError("segmentation models are measured on a real scene; pass --data with a scene file "
-                        "(x,y,z,r,g,b .bin, PLY or PCD with colours) instead of --synthetic");
-    if (data.path.empty())
-        throw DataError("no scene given: pass --data with a scene file (x,y,z,r,g,b .bin, PLY or PCD with colours)");
-    JobScene result;
-    SceneReadOptions options;
-    options.cloud.lidarFormat = data.lidarFormat;
-    options.cloud.inferLidarFormat = data.inferLidarFormat;
-    if (data.inferLidarFormat && !data.lidarFormat && std::filesystem::path(data.path).extension() == ".bin") {
-        // Inferred here rather than in the reader, so that the report records the choice and why.
-        const LidarFormatGuess guess = inferLidarFormat(data.path);
-        options.cloud.lidarFormat = guess.format;
-        result.formatNote = "read as " + lidarFormatName(guess.format) + " (--lidar-format auto: " + guess.reason + ")";
-        if (guess.sizeFitsSeveral)
-            addQuantizeWarning(report, "the size of " + data.path + " fits more than one .bin layout; it was "
-                                           + result.formatNote + ". Pass --lidar-format if that is wrong");
-    }
-    options.labelsPath = data.labelsPath;
-    result.cloud = readScene(data.path, options);
-    report.dataFiles = {data.path};
-    const std::string labels = !data.labelsPath.empty() ? data.labelsPath : findLabelFile(data.path);
-    if (result.cloud.labels.defined())
-        result.labelsSource = labels.empty() ? data.path : labels;
-    else
+    SegmentationScene result = readSegmentationScene(settings.data);
+    report.dataFiles = {settings.data.path};
+    if (result.formatAmbiguous)
+        addQuantizeWarning(report, "the size of " + settings.data.path + " fits more than one .bin layout; it was "
+                                       + result.formatNote + ". Pass --lidar-format if that is wrong");
+    if (!result.cloud.labels.defined())
         addQuantizeWarning(report, "the scene has no labels, so mIoU and accuracy against ground truth are not "
                                    "measured; the INT8 predictions are scored against the FP32 predictions instead "
                                    "(give labels with --labels)");
@@ -69,7 +39,7 @@ QuantizedRun quantizeSegmentationModel(QuantizeReport& report, LoadedModel& load
 {
     auto& model = *loaded.model;
     stage(0.0, 0.05).report(0.0, "reading the scene");
-    const JobScene source = readJobScene(settings, report);
+    const SegmentationScene source = readJobScene(settings, report);
     const PointCloud& scene = source.cloud;
     const ScenePlan plan =
         planScene(scene, scenePipelineOptions(loaded.dataset, loaded.args.encoder, settings.data.votes));

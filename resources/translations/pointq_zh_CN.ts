@@ -106,6 +106,38 @@
         <source>FP32-INT8 difference failed: %1</source>
         <translation>FP32-INT8 差异计算失败：%1</translation>
     </message>
+    <message>
+        <source>Ground truth: the labels reach class %1, but the model has %2 classes, so they are not shown.</source>
+        <translation>真实标签：标签最大到类别 %1，但模型只有 %2 个类别，因此不予显示。</translation>
+    </message>
+    <message>
+        <source>run %1 predicted another scene; run again on this one</source>
+        <translation>第 %1 次运行预测的是另一个场景；请在当前场景上重新运行</translation>
+    </message>
+    <message>
+        <source>Scene %1: %2 points, shown whole.</source>
+        <translation>场景 %1：%2 个点，全部显示。</translation>
+    </message>
+    <message>
+        <source>Column layout: %1.</source>
+        <translation>列布局：%1。</translation>
+    </message>
+    <message>
+        <source>Random weights: no checkpoint is open, so the predicted classes are arbitrary; the label flips still show what INT8 changes.</source>
+        <translation>随机权重：未打开检查点，因此预测的类别没有意义；但标签翻转仍能显示 INT8 带来的变化。</translation>
+    </message>
+    <message>
+        <source>Labels of run %1: %2 of %3 points (%4%) change class from FP32 to INT8.</source>
+        <translation>第 %1 次运行的标签：%3 个点中有 %2 个（%4%）从 FP32 到 INT8 改变了类别。</translation>
+    </message>
+    <message>
+        <source>FP32 label, INT8 label and flips: %1.</source>
+        <translation>FP32 标签、INT8 标签和翻转：%1。</translation>
+    </message>
+    <message>
+        <source>Ground truth: the scene has no labels.</source>
+        <translation>真实标签：该场景没有标签。</translation>
+    </message>
 </context>
 <context>
     <name>pointq::studio::DataPanel</name>
@@ -156,6 +188,28 @@
     <message>
         <source>unlabelled</source>
         <translation>无标签</translation>
+    </message>
+    <message numerus="yes">
+        <source>One scene of %n point(s), shown whole; a run predicts a label for every point.</source>
+        <translation>
+            <numerusform>一个包含 %n 个点的场景，全部显示；运行会为每个点预测一个标签。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No labels: mIoU and accuracy are not measured, and INT8 is scored against FP32.</source>
+        <translation>没有标签：不测量 mIoU 和准确率，INT8 以 FP32 的预测为参照评分。</translation>
+    </message>
+    <message>
+        <source>Labels from %1.</source>
+        <translation>标签来自 %1。</translation>
+    </message>
+    <message>
+        <source>Column layout: %1</source>
+        <translation>列布局：%1</translation>
+    </message>
+    <message>
+        <source>per point</source>
+        <translation>逐点</translation>
     </message>
 </context>
 <context>
@@ -439,10 +493,6 @@
         <translation>打开数据(&amp;D)…</translation>
     </message>
     <message>
-        <source>Open evaluation clouds: a folder or a point-cloud file</source>
-        <translation>打开评估点云：文件夹或点云文件</translation>
-    </message>
-    <message>
         <source>Open De&amp;mo</source>
         <translation>打开示例(&amp;M)</translation>
     </message>
@@ -684,6 +734,44 @@
             <numerusform>%n 个真实点云</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Segmentation</source>
+        <translation>分割</translation>
+    </message>
+    <message>
+        <source>Open evaluation clouds: a data set folder, or a scene file for a segmentation model</source>
+        <translation>打开评估点云：数据集文件夹，或分割模型所用的场景文件</translation>
+    </message>
+    <message>
+        <source>Open Scene</source>
+        <translation>打开场景</translation>
+    </message>
+    <message>
+        <source>Scenes (*.bin *.ply *.pcd *.npy *.npz *.txt *.xyz *.csv);;All files (*)</source>
+        <translation>场景 (*.bin *.ply *.pcd *.npy *.npz *.txt *.xyz *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Open a scene file (.bin, PLY, PCD or NPY with colours) before running.</source>
+        <translation>运行前请先打开场景文件（带颜色的 .bin、PLY、PCD 或 NPY）。</translation>
+    </message>
+    <message>
+        <source>Reading the scene</source>
+        <translation>正在读取场景</translation>
+    </message>
+    <message>
+        <source>Evaluating FP32 on the scene</source>
+        <translation>正在场景上评估 FP32</translation>
+    </message>
+    <message>
+        <source>Evaluating INT8 on the scene</source>
+        <translation>正在场景上评估 INT8</translation>
+    </message>
+    <message numerus="yes">
+        <source>Scene of %n point(s)</source>
+        <translation>
+            <numerusform>场景：%n 个点</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>pointq::studio::ModelPanel</name>
@@ -917,6 +1005,18 @@
         <source>Elapsed %1, about %2 left</source>
         <translation>已用 %1，约剩 %2</translation>
     </message>
+    <message>
+        <source>all points</source>
+        <translation>覆盖所有点</translation>
+    </message>
+    <message>
+        <source>Segmentation scenes: voting passes over the voxels; &quot;all points&quot; feeds as many passes as the fullest voxel has points, so every point is predicted. Fewer passes are faster, and points never fed take their voxel&apos;s mean logits.</source>
+        <translation>分割场景：对体素进行投票的轮数；“覆盖所有点”的轮数等于点数最多的体素中的点数，因此每个点都会被预测。轮数越少越快，从未输入网络的点取其体素的平均 logits。</translation>
+    </message>
+    <message>
+        <source>Voting passes:</source>
+        <translation>投票轮数：</translation>
+    </message>
 </context>
 <context>
     <name>pointq::studio::ResultsPanel</name>
@@ -927,6 +1027,81 @@
     <message>
         <source>Run %1</source>
         <translation>运行 %1</translation>
+    </message>
+</context>
+<context>
+    <name>pointq::studio::SegmentationPanel</name>
+    <message>
+        <source>Segmentation run whose figures the dock shows</source>
+        <translation>本面板显示其数据的分割运行</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>FP32 IoU (%)</source>
+        <translation>FP32 IoU（%）</translation>
+    </message>
+    <message>
+        <source>INT8 IoU (%)</source>
+        <translation>INT8 IoU（%）</translation>
+    </message>
+    <message>
+        <source>ΔIoU (pt)</source>
+        <translation>IoU 变化（百分点）</translation>
+    </message>
+    <message>
+        <source>INT8 vs FP32 IoU (%)</source>
+        <translation>INT8 对 FP32 的 IoU（%）</translation>
+    </message>
+    <message>
+        <source>IoU of the INT8 predictions scored against the FP32 predictions as if those were the labels; 100 means INT8 changes no point of the class</source>
+        <translation>把 FP32 的预测当作标签来给 INT8 的预测计算的 IoU；100 表示 INT8 没有改变该类别的任何点</translation>
+    </message>
+    <message>
+        <source>INT8 IoU minus FP32 IoU, in percentage points</source>
+        <translation>INT8 IoU 减去 FP32 IoU，单位为百分点</translation>
+    </message>
+    <message>
+        <source>Per-class IoU of the chosen run; a dash marks a class that is neither in the labels nor in the predictions</source>
+        <translation>所选运行的逐类别 IoU；短横线表示该类别既不在标签中也不在预测中</translation>
+    </message>
+    <message>
+        <source>Run:</source>
+        <translation>运行：</translation>
+    </message>
+    <message>
+        <source>Run %1</source>
+        <translation>第 %1 次运行</translation>
+    </message>
+    <message>
+        <source>No segmentation run yet. Open a BaseSeg config (e.g. cfgs/s3dis/pointnext-s.yaml) with a scene file and press Run.</source>
+        <translation>还没有分割运行。请打开一个 BaseSeg 配置（例如 cfgs/s3dis/pointnext-s.yaml）和一个场景文件，然后点击“运行”。</translation>
+    </message>
+    <message>
+        <source>Run %1 on %2: %3 points, %4 voxels, %5 voting pass(es) of the %6 that cover every point, %7 extra crop(s).</source>
+        <translation>第 %1 次运行，场景 %2：%3 个点，%4 个体素，%5 轮投票（覆盖所有点需要 %6 轮），%7 个额外裁剪块。</translation>
+    </message>
+    <message>
+        <source>Labels from %1. FP32: mIoU %2, OA %3. INT8: mIoU %4, OA %5.</source>
+        <translation>标签来自 %1。FP32：mIoU %2，总体准确率 %3。INT8：mIoU %4，总体准确率 %5。</translation>
+    </message>
+    <message>
+        <source>The scene has no labels, so mIoU and OA are not measured; the last column scores INT8 against FP32.</source>
+        <translation>该场景没有标签，因此不测量 mIoU 和总体准确率；最后一列以 FP32 为参照给 INT8 评分。</translation>
+    </message>
+    <message>
+        <source>Point agreement %1%: %2 points change class. Logit SQNR %3 dB.</source>
+        <translation>逐点一致率 %1%：%2 个点改变了类别。Logit SQNR %3 dB。</translation>
+    </message>
+    <message>
+        <source>Random weights: the run had no checkpoint, so the figures show only what INT8 changes.</source>
+        <translation>随机权重：该运行没有检查点，因此这些数据只反映 INT8 带来的变化。</translation>
+    </message>
+    <message>
+        <source>class %1</source>
+        <translation>类别 %1</translation>
     </message>
 </context>
 <context>
@@ -997,6 +1172,10 @@
             <numerusform>扫描完成：%n 种配置，用时 %1 秒</numerusform>
         </translation>
     </message>
+    <message>
+        <source>The sweep measures classifiers on their clouds; it does not run on a segmentation scene yet. Keep layers in FP32 by hand and compare the runs instead.</source>
+        <translation>扫描只在分类模型的点云上测量，目前还不能在分割场景上运行。请手动将层保持为 FP32，并比较各次运行。</translation>
+    </message>
 </context>
 <context>
     <name>pointq::studio::SessionController</name>
@@ -1039,6 +1218,14 @@
     <message>
         <source>Save skip set</source>
         <translation>保存跳过集</translation>
+    </message>
+    <message>
+        <source>Closed %1: a segmentation model takes one scene file, so open a scene (.bin, PLY, PCD or NPY with colours).</source>
+        <translation>已关闭 %1：分割模型只读取一个场景文件，请打开一个场景（带颜色的 .bin、PLY、PCD 或 NPY）。</translation>
+    </message>
+    <message>
+        <source>Closed the scene %1: this model is a classifier, so open evaluation clouds.</source>
+        <translation>已关闭场景 %1：该模型是分类模型，请打开评估点云。</translation>
     </message>
 </context>
 <context>
@@ -1471,6 +1658,74 @@
         <source>%1 %2 centres of stage %3 &amp;nbsp; %4 %5 distinct neighbours of centre %6 (ball query) &amp;nbsp; %7 centre %6 &amp;nbsp; %8 other points</source>
         <translation>%1 阶段 %3 的 %2 个中心 &amp;nbsp; %4 中心 %6 的 %5 个不同邻居（球查询） &amp;nbsp; %7 中心 %6 &amp;nbsp; %8 其他点</translation>
     </message>
+    <message>
+        <source>FP32 label</source>
+        <translation>FP32 标签</translation>
+    </message>
+    <message>
+        <source>INT8 label</source>
+        <translation>INT8 标签</translation>
+    </message>
+    <message>
+        <source>FP32-INT8 label flips</source>
+        <translation>FP32-INT8 标签翻转</translation>
+    </message>
+    <message>
+        <source>Ground truth</source>
+        <translation>真实标签</translation>
+    </message>
+    <message>
+        <source>Disabled: no predicted labels are set; run a segmentation model first</source>
+        <translation>已禁用：未设置预测标签；请先运行分割模型</translation>
+    </message>
+    <message>
+        <source>Disabled: %1</source>
+        <translation>已禁用：%1</translation>
+    </message>
+    <message>
+        <source>Disabled: the scene has no labels (no label file beside it and none in the file)</source>
+        <translation>已禁用：该场景没有标签（旁边没有标签文件，文件中也没有）</translation>
+    </message>
+    <message>
+        <source>Colour each point by the class the FP32 model predicts</source>
+        <translation>按 FP32 模型预测的类别为每个点着色</translation>
+    </message>
+    <message>
+        <source>Colour each point by the class the INT8 model predicts</source>
+        <translation>按 INT8 模型预测的类别为每个点着色</translation>
+    </message>
+    <message>
+        <source>Highlight the points whose INT8 class differs from the FP32 class; the others are grey</source>
+        <translation>高亮显示 INT8 类别与 FP32 类别不同的点；其余点为灰色</translation>
+    </message>
+    <message>
+        <source>Colour each point by its labelled class</source>
+        <translation>按标注的类别为每个点着色</translation>
+    </message>
+    <message>
+        <source>same class</source>
+        <translation>类别相同</translation>
+    </message>
+    <message>
+        <source>flipped</source>
+        <translation>已翻转</translation>
+    </message>
+    <message>
+        <source>FP32 vs INT8</source>
+        <translation>FP32 对比 INT8</translation>
+    </message>
+    <message>
+        <source>%1 %2 of %3 change class from FP32 to INT8 (%4%) &amp;nbsp; %5 same class in both</source>
+        <translation>%1 %3中有 %2 个从 FP32 到 INT8 改变了类别（%4%） &amp;nbsp; %5 两者类别相同</translation>
+    </message>
+    <message>
+        <source>%1 unlabelled %2</source>
+        <translation>%1 无标签 %2</translation>
+    </message>
+    <message>
+        <source>%1, coloured by %2; points per class: %3</source>
+        <translation>%1，按%2着色；各类别点数：%3</translation>
+    </message>
 </context>
 <context>
     <name>pointq::widgets::RunComparisonModel</name>
@@ -1533,10 +1788,6 @@
         <translation>准确率变化（百分点）</translation>
     </message>
     <message>
-        <source>Clouds where INT8 and FP32 predict the same class, in percent</source>
-        <translation>INT8 与 FP32 预测类别相同的点云比例（百分比）</translation>
-    </message>
-    <message>
         <source>Agreement (%)</source>
         <translation>一致率（%）</translation>
     </message>
@@ -1587,6 +1838,34 @@
     <message>
         <source>Engine</source>
         <translation>引擎</translation>
+    </message>
+    <message>
+        <source>Segmentation: overall accuracy of the FP32 model over the scene&apos;s points, in percent</source>
+        <translation>分割：FP32 模型在场景所有点上的总体准确率（百分比）</translation>
+    </message>
+    <message>
+        <source>FP32 OA (%)</source>
+        <translation>FP32 总体准确率（%）</translation>
+    </message>
+    <message>
+        <source>Segmentation: FP32 mean IoU over the classes present in the labels or predictions, in percent</source>
+        <translation>分割：FP32 在标签或预测中出现的类别上的平均 IoU（百分比）</translation>
+    </message>
+    <message>
+        <source>FP32 mIoU (%)</source>
+        <translation>FP32 mIoU（%）</translation>
+    </message>
+    <message>
+        <source>Segmentation: INT8 mean IoU over the classes present in the labels or predictions, in percent</source>
+        <translation>分割：INT8 在标签或预测中出现的类别上的平均 IoU（百分比）</translation>
+    </message>
+    <message>
+        <source>INT8 mIoU (%)</source>
+        <translation>INT8 mIoU（%）</translation>
+    </message>
+    <message>
+        <source>Clouds (points of a segmentation scene) where INT8 and FP32 predict the same class, in percent</source>
+        <translation>INT8 与 FP32 预测类别相同的点云（分割场景中为点）所占比例（百分比）</translation>
     </message>
 </context>
 <context>

@@ -196,6 +196,92 @@ private Q_SLOTS:
         QVERIFY(!itemEnabled(*m_view, ColorMode::Scalar));
     }
 
+    void labelModesHiddenUntilEnabled()
+    {
+        m_view->setCloud(readPointCloud(dataDir + "/scans/bunny.pcd"));
+        auto* box = m_view->findChild<QComboBox*>(QStringLiteral("colorModeBox"));
+        // Height, Normal, RGB, Per-point value and Layer sampling.
+        QCOMPARE(box->count(), 5);
+        QVERIFY(m_view->availability(ColorMode::LabelFlips) == ColorModeAvailability::NoPredictions);
+        m_view->setLabelModesVisible(true);
+        QCOMPARE(box->count(), 9);
+        QVERIFY(box->itemData(static_cast<int>(ColorMode::LabelFlips)).value<ColorMode>() == ColorMode::LabelFlips);
+        QVERIFY(!itemEnabled(*m_view, ColorMode::LabelFlips));
+        m_view->setPredictionsUnavailableReason(QStringLiteral("run first"));
+        QCOMPARE(itemToolTip(*m_view, ColorMode::LabelFlips), QStringLiteral("Disabled: run first"));
+        QVERIFY(itemToolTip(*m_view, ColorMode::GroundTruth).contains(QStringLiteral("no labels")));
+        m_view->setLabelModesVisible(false);
+        QCOMPARE(box->count(), 5);
+    }
+
+    void labelMismatchThrows()
+    {
+        m_view->setCloud(readPointCloud(dataDir + "/scans/bunny.pcd"));
+        m_view->setLabelModesVisible(true);
+        const int64_t count = m_view->cloud().size();
+        PointLabels wrongSize;
+        wrongSize.classCount = 3;
+        wrongSize.fp32 = at::zeros({count - 1}, at::kLong);
+        wrongSize.int8 = at::zeros({count - 1}, at::kLong);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, m_view->setPointLabels(wrongSize));
+        PointLabels outsideClasses;
+        outsideClasses.classCount = 3;
+        outsideClasses.groundTruth = at::full({count}, 3, at::kLong);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, m_view->setPointLabels(outsideClasses));
+        QVERIFY(!itemEnabled(*m_view, ColorMode::GroundTruth));
+    }
+
+    void flipModeColoursChangedPoints()
+    {
+        showView();
+        m_view->setCloud(readPointCloud(dataDir + "/scans/bunny.pcd"));
+        m_view->setLabelModesVisible(true);
+        const int64_t count = m_view->cloud().size();
+        PointLabels labels;
+        labels.classCount = 4;
+        labels.classNames = {"a", "b", "c"};
+        labels.fp32 = at::arange(count, at::kLong).remainder(4);
+        labels.int8 = labels.fp32.clone();
+        // Every tenth point changes class.
+        const at::Tensor flippedRows = at::arange(0, count, 10, at::kLong);
+        labels.int8.index_put_({flippedRows}, (labels.fp32.index_select(0, flippedRows) + 1).remainder(4));
+        m_view->setPointLabels(labels);
+        QCOMPARE(m_view->flippedPointCount(), flippedRows.size(0));
+        QVERIFY(m_view->setColorMode(ColorMode::LabelFlips));
+        QCOMPARE(m_view->highlightedPointCount(), flippedRows.size(0));
+        QVERIFY(m_view->legendText().contains(QString::number(flippedRows.size(0))));
+
+        QVERIFY(m_view->setColorMode(ColorMode::Int8Label));
+        QCOMPARE(m_view->highlightedPointCount(), int64_t(0));
+        // The fourth class has no name, so the legend names it by number.
+        QVERIFY2(m_view->legendText().contains(QStringLiteral("class 3")), qPrintable(m_view->legendText()));
+        const QImage image = m_view->renderWidget()->grabRenderedImage();
+        const std::array<uint8_t, 3> first = classColor(0);
+        const int firstClassPixels = countPixels(image, [&](QRgb p) {
+            return std::abs(qRed(p) - first[0]) < 8 && std::abs(qGreen(p) - first[1]) < 8 && std::abs(qBlue(p) - first[2]) < 8;
+        });
+        QVERIFY2(firstClassPixels > 20, qPrintable(QString::number(firstClassPixels)));
+
+        m_view->clearPointLabels();
+        QVERIFY(m_view->colorMode() == ColorMode::Height);
+    }
+
+    void labelColoursFollowPalette()
+    {
+        const at::Tensor labels = at::tensor({0, 1, 19, 20, -1}, at::kLong);
+        const at::Tensor colours = colorsFromLabels(labels);
+        QCOMPARE(colours.size(0), int64_t(5));
+        for (int64_t row = 0; row < 5; ++row) {
+            const std::array<uint8_t, 3> expected = classColor(labels[row].item<int64_t>());
+            for (int64_t k = 0; k < 3; ++k)
+                QCOMPARE(colours[row][k].item<uint8_t>(), expected[static_cast<size_t>(k)]);
+        }
+        // The palette repeats after 20 classes, and unlabelled points are dark grey.
+        QVERIFY(classColor(20) == classColor(0));
+        QVERIFY(classColor(-1) == unlabelledColor);
+        QVERIFY(classColor(0) != classColor(1));
+    }
+
     void layerSamplingHighlightsCentres()
     {
         showView();

@@ -2,6 +2,8 @@
 
 #include <QLocale>
 
+#include <algorithm>
+
 namespace pointq::widgets {
 
 RunComparisonModel::RunComparisonModel(QObject* parent)
@@ -22,6 +24,16 @@ void RunComparisonModel::appendRun(const RunEntry& run)
     beginInsertRows({}, row, row);
     m_runs.push_back(run);
     endInsertRows();
+}
+
+bool RunComparisonModel::hasSegmentationRuns() const
+{
+    return std::any_of(m_runs.begin(), m_runs.end(), [](const RunEntry& run) { return run.report.segmentation; });
+}
+
+bool RunComparisonModel::isSegmentationColumn(int column)
+{
+    return column == Fp32OverallAccuracyColumn || column == Fp32MeanIoUColumn || column == Int8MeanIoUColumn;
 }
 
 int RunComparisonModel::rowCount(const QModelIndex& parent) const
@@ -57,8 +69,19 @@ QVariant RunComparisonModel::displayText(const RunEntry& run, int column) const
     case RunColumn: return run.label;
     case KeptFloatColumn:
         return run.keptFloat.isEmpty() ? tr("none") : tr("%n layer(s)", nullptr, static_cast<int>(run.keptFloat.size()));
+    case Fp32OverallAccuracyColumn:
+        if (!report.segmentation)
+            return {};
+        return report.labelled ? fixed(report.fp32.metrics.overallAccuracy, 2) : tr("no labels");
     case OverallAccuracyColumn:
         return report.labelled ? fixed(report.int8.metrics.overallAccuracy, 2) : tr("no labels");
+    case Fp32MeanIoUColumn:
+    case Int8MeanIoUColumn:
+        if (!report.segmentation)
+            return {};
+        if (!report.labelled)
+            return tr("no labels");
+        return fixed(column == Fp32MeanIoUColumn ? report.scene.fp32.meanIoU : report.scene.int8.meanIoU, 2);
     case AccuracyDeltaColumn:
         if (!report.labelled)
             return {};
@@ -91,7 +114,18 @@ QVariant RunComparisonModel::headerData(int section, Qt::Orientation orientation
     case KeptFloatColumn: return tip ? tr("Layers the run kept in FP32 (hover a cell for their names)") : tr("Kept FP32");
     case OverallAccuracyColumn: return tip ? tr("Overall accuracy of the INT8 model, in percent") : tr("INT8 OA (%)");
     case AccuracyDeltaColumn: return tip ? tr("INT8 minus FP32 overall accuracy, in percentage points") : tr("ΔOA (pt)");
-    case AgreementColumn: return tip ? tr("Clouds where INT8 and FP32 predict the same class, in percent") : tr("Agreement (%)");
+    case Fp32OverallAccuracyColumn:
+        return tip ? tr("Segmentation: overall accuracy of the FP32 model over the scene's points, in percent")
+                   : tr("FP32 OA (%)");
+    case Fp32MeanIoUColumn:
+        return tip ? tr("Segmentation: FP32 mean IoU over the classes present in the labels or predictions, in percent")
+                   : tr("FP32 mIoU (%)");
+    case Int8MeanIoUColumn:
+        return tip ? tr("Segmentation: INT8 mean IoU over the classes present in the labels or predictions, in percent")
+                   : tr("INT8 mIoU (%)");
+    case AgreementColumn:
+        return tip ? tr("Clouds (points of a segmentation scene) where INT8 and FP32 predict the same class, in percent")
+                   : tr("Agreement (%)");
     case SqnrColumn: return tip ? tr("Signal-to-quantization-noise ratio of the logits") : tr("Logit SQNR (dB)");
     case Fp32LatencyColumn: return tip ? tr("Median FP32 forward time per batch") : tr("FP32 (ms)");
     case Int8LatencyColumn: return tip ? tr("Median INT8 forward time per batch") : tr("INT8 (ms)");

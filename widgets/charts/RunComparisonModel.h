@@ -21,9 +21,12 @@ class RunComparisonModel : public QAbstractTableModel {
     Q_OBJECT
 
 public:
+    /// Columns; the Fp32 OA and both mIoU columns are for segmentation runs, and a
+    /// classification run leaves them empty.
     enum Column {
-        RunColumn, KeptFloatColumn, OverallAccuracyColumn, AccuracyDeltaColumn, AgreementColumn, SqnrColumn,
-        Fp32LatencyColumn, Int8LatencyColumn, SpeedupColumn, SizeColumn, EngineColumn, ColumnCount
+        RunColumn, KeptFloatColumn, Fp32OverallAccuracyColumn, OverallAccuracyColumn, AccuracyDeltaColumn,
+        Fp32MeanIoUColumn, Int8MeanIoUColumn, AgreementColumn, SqnrColumn, Fp32LatencyColumn, Int8LatencyColumn,
+        SpeedupColumn, SizeColumn, EngineColumn, ColumnCount
     };
 
     explicit RunComparisonModel(QObject* parent = nullptr);
@@ -31,6 +34,10 @@ public:
     void setRuns(const std::vector<RunEntry>& runs);
     void appendRun(const RunEntry& run);
     const std::vector<RunEntry>& runs() const { return m_runs; }
+    /// True when a run measured a segmentation scene, so the segmentation columns have figures.
+    bool hasSegmentationRuns() const;
+    /// True for the columns only segmentation runs fill.
+    static bool isSegmentationColumn(int column);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

@@ -5,6 +5,11 @@
 
 #include <ATen/ATen.h>
 
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
 namespace pointq::widgets {
 
 /// Colouring of the points in PointCloudView.
@@ -14,10 +19,47 @@ enum class ColorMode {
     Rgb,           ///< by the colours stored in the file
     Scalar,        ///< by a per-point value set with setPointScalars(), with a colour bar
     LayerSampling, ///< sampled centres of one stage and the ball query of one centre
+    Fp32Label,     ///< segmentation: the FP32 model's predicted class of each point
+    Int8Label,     ///< segmentation: the INT8 model's predicted class of each point
+    LabelFlips,    ///< segmentation: points whose INT8 class differs from the FP32 class
+    GroundTruth,   ///< segmentation: the labelled class of each point
 };
 
 /// Reasons a colour mode cannot be shown for a cloud.
-enum class ColorModeAvailability { Available, NoCloud, NoNormals, NoColors, NoScalars, NoSampling };
+enum class ColorModeAvailability {
+    Available, NoCloud, NoNormals, NoColors, NoScalars, NoSampling, NoPredictions, NoGroundTruth
+};
+
+/// Per-point classes of a segmentation scene, for the label colour modes. Any tensor
+/// may be undefined: predictions exist only after a run, ground truth only for a
+/// labelled scene.
+struct PointLabels {
+    at::Tensor fp32;        ///< (N) int64 FP32 predictions
+    at::Tensor int8;        ///< (N) int64 INT8 predictions
+    at::Tensor groundTruth; ///< (N) int64 labels; negative for an unlabelled point
+    std::vector<std::string> classNames; ///< by class index; "class i" is shown for missing names
+    int64_t classCount = 0;
+};
+
+/// The colours the flip mode uses, as 0-255 RGB.
+struct FlipPalette {
+    unsigned char unchanged[3] = {185, 185, 185};
+    unsigned char flipped[3] = {230, 20, 60};
+};
+
+/// Colour of an unlabelled point (negative label) in the label modes.
+constexpr std::array<uint8_t, 3> unlabelledColor{40, 40, 40};
+
+/// Returns the 0-255 RGB colour of a class in the categorical palette of the label
+/// modes. The palette has 20 colours, one per ScanNet class; classIndex 20 and above
+/// repeat it, and a negative index returns unlabelledColor.
+std::array<uint8_t, 3> classColor(int64_t classIndex);
+
+/// Returns (N, 3) uint8 colours of (N) int64 labels through classColor().
+at::Tensor colorsFromLabels(const at::Tensor& labels);
+
+/// Returns the name of a class: classNames[classIndex], or "class i" when the list has none.
+std::string className(const std::vector<std::string>& classNames, int64_t classIndex);
 
 /// The colours the layer-sampling mode uses, as 0-255 RGB.
 struct SamplingPalette {

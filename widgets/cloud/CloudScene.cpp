@@ -18,10 +18,12 @@
 #include <vtkScalarBarActor.h>
 #include <vtkTextProperty.h>
 #include <vtkUnsignedCharArray.h>
+#include <vtkVariant.h>
 
 #include <algorithm>
 #include <cstring>
 #include <numeric>
+#include <stdexcept>
 
 namespace pointq::widgets {
 
@@ -105,6 +107,7 @@ CloudScene::CloudScene(vtkRenderer* renderer)
       m_overlayMapper(vtkSmartPointer<vtkPolyDataMapper>::New()),
       m_overlayActor(vtkSmartPointer<vtkActor>::New()),
       m_lookupTable(vtkSmartPointer<vtkLookupTable>::New()),
+      m_categoryTable(vtkSmartPointer<vtkLookupTable>::New()),
       m_scalarBar(vtkSmartPointer<vtkScalarBarActor>::New())
 {
     buildSequentialMap(m_lookupTable);
@@ -130,7 +133,9 @@ CloudScene::CloudScene(vtkRenderer* renderer)
     m_scalarBar->SetWidth(0.12);
     m_scalarBar->SetHeight(0.8);
     // Dark text without shadow, because the views use a white background.
-    for (vtkTextProperty* text : {m_scalarBar->GetTitleTextProperty(), m_scalarBar->GetLabelTextProperty()}) {
+    m_categoryTable->SetIndexedLookup(true);
+    for (vtkTextProperty* text : {m_scalarBar->GetTitleTextProperty(), m_scalarBar->GetLabelTextProperty(),
+                                  m_scalarBar->GetAnnotationTextProperty()}) {
         text->SetColor(0.1, 0.1, 0.1);
         text->ShadowOff();
         text->ItalicOff();
@@ -139,6 +144,8 @@ CloudScene::CloudScene(vtkRenderer* renderer)
     applyUiFont(m_scalarBar->GetTitleTextProperty());
     m_scalarBar->GetTitleTextProperty()->SetFontSize(12);
     m_scalarBar->GetLabelTextProperty()->SetFontSize(11);
+    applyUiFont(m_scalarBar->GetAnnotationTextProperty());
+    m_scalarBar->GetAnnotationTextProperty()->SetFontSize(11);
     m_scalarBar->SetVisibility(false);
 
     m_renderer->AddActor(m_cloudActor);
@@ -183,6 +190,7 @@ void CloudScene::showScalars(const at::Tensor& values, double minimum, double ma
     if (!(maximum > minimum))
         maximum = minimum + 1.0;
     m_lookupTable->SetTableRange(minimum, maximum);
+    m_scalarBar->SetLookupTable(m_lookupTable);
     m_cloudMapper->SetColorModeToMapScalars();
     m_cloudMapper->UseLookupTableScalarRangeOn();
     m_cloudMapper->ScalarVisibilityOn();
@@ -196,6 +204,25 @@ void CloudScene::showColors(const at::Tensor& colors)
     m_cloudMapper->SetColorModeToDirectScalars();
     m_cloudMapper->ScalarVisibilityOn();
     m_scalarBar->SetVisibility(false);
+}
+
+void CloudScene::showCategoryLegend(const std::vector<std::string>& names,
+                                    const std::vector<std::array<uint8_t, 3>>& colors, const std::string& title)
+{
+    if (names.size() != colors.size())
+        throw std::invalid_argument("the category legend needs one colour per name, got " + std::to_string(names.size())
+                                    + " names and " + std::to_string(colors.size()) + " colours");
+    m_categoryTable->ResetAnnotations();
+    m_categoryTable->SetNumberOfTableValues(static_cast<vtkIdType>(std::max<size_t>(names.size(), 1)));
+    for (size_t i = 0; i < names.size(); ++i) {
+        const auto& rgb = colors[i];
+        m_categoryTable->SetTableValue(static_cast<vtkIdType>(i), rgb[0] / 255.0, rgb[1] / 255.0, rgb[2] / 255.0, 1.0);
+        m_categoryTable->SetAnnotation(vtkVariant(static_cast<int>(i)), names[i]);
+    }
+    m_categoryTable->Build();
+    m_scalarBar->SetLookupTable(m_categoryTable);
+    m_scalarBar->SetTitle(title.c_str());
+    m_scalarBar->SetVisibility(!names.empty());
 }
 
 void CloudScene::setOverlay(const at::Tensor& rows, const at::Tensor& colors)
@@ -224,6 +251,11 @@ void CloudScene::clearOverlay()
 {
     m_overlay->Initialize();
     m_overlayActor->SetVisibility(false);
+}
+
+int64_t CloudScene::overlayPointCount() const
+{
+    return m_overlayActor->GetVisibility() ? m_overlay->GetNumberOfPoints() : 0;
 }
 
 void CloudScene::setPointSize(double pixels)

@@ -4,7 +4,10 @@
 
 #include <vtkSmartPointer.h>
 
+#include <array>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 class vtkActor;
 class vtkCellArray;
@@ -35,10 +38,17 @@ public:
     void showScalars(const at::Tensor& values, double minimum, double maximum, const std::string& title);
     /// Colours the points with (N, 3) uint8 RGB and hides the colour bar.
     void showColors(const at::Tensor& colors);
+    /// Shows a categorical colour bar titled title, one swatch per name in its colour,
+    /// for colours already set with showColors(). Throws std::invalid_argument when
+    /// names and colors differ in length.
+    void showCategoryLegend(const std::vector<std::string>& names, const std::vector<std::array<uint8_t, 3>>& colors,
+                            const std::string& title);
 
     /// Draws rows of the cloud again on top, pointSize + 3 pixels, in (rows, 3) uint8 colours.
     void setOverlay(const at::Tensor& rows, const at::Tensor& colors);
     void clearOverlay();
+    /// Points the overlay draws; 0 when it is hidden.
+    int64_t overlayPointCount() const;
 
     /// Clouds above this size draw every k-th point only while the camera
     /// moves. Measured with bench_point_cloud_view on Mesa llvmpipe (2 shared
@@ -72,6 +82,7 @@ private:
     vtkSmartPointer<vtkPolyDataMapper> m_overlayMapper;
     vtkSmartPointer<vtkActor> m_overlayActor;
     vtkSmartPointer<vtkLookupTable> m_lookupTable;
+    vtkSmartPointer<vtkLookupTable> m_categoryTable; ///< indexed table of the categorical colour bar
     vtkSmartPointer<vtkScalarBarActor> m_scalarBar;
     vtkSmartPointer<vtkCellArray> m_allVertices;
     vtkSmartPointer<vtkCellArray> m_sparseVertices;

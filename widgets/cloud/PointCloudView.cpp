@@ -17,13 +17,36 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <string>
 
 namespace pointq::widgets {
 
 namespace {
 
-constexpr ColorMode allModes[] = {ColorMode::Height, ColorMode::Normal, ColorMode::Rgb, ColorMode::Scalar,
-                                  ColorMode::LayerSampling};
+// In the order of ColorMode, so that a mode's index in the box is its value. The
+// label modes come last, since the box lists them only in segmentation sessions.
+constexpr ColorMode allModes[] = {ColorMode::Height,        ColorMode::Normal,    ColorMode::Rgb,
+                                  ColorMode::Scalar,        ColorMode::LayerSampling, ColorMode::Fp32Label,
+                                  ColorMode::Int8Label,     ColorMode::LabelFlips,    ColorMode::GroundTruth};
+
+bool isLabelMode(ColorMode mode)
+{
+    return mode == ColorMode::Fp32Label || mode == ColorMode::Int8Label || mode == ColorMode::LabelFlips
+           || mode == ColorMode::GroundTruth;
+}
+
+// Checks a label tensor of the view's cloud; an undefined tensor passes.
+void checkLabels(const at::Tensor& labels, int64_t pointCount, int64_t classCount, const char* what)
+{
+    if (!labels.defined())
+        return;
+    if (labels.dim() != 1 || labels.size(0) != pointCount)
+        throw std::invalid_argument(std::string(what) + " must have one class for each of the "
+                                    + std::to_string(pointCount) + " points");
+    if (labels.numel() > 0 && labels.max().item<int64_t>() >= classCount)
+        throw std::invalid_argument(std::string(what) + " contain class " + std::to_string(labels.max().item<int64_t>())
+                                    + ", outside the " + std::to_string(classCount) + " classes");
+}
 
 int indexOfMode(ColorMode mode)
 {
@@ -57,7 +80,8 @@ void PointCloudView::buildControls()
     m_modeBox->setToolTip(tr("How the points are coloured"));
     m_modeBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     for (ColorMode mode : allModes)
-        m_modeBox->addItem(modeName(mode), QVariant::fromValue(mode));
+        if (!isLabelMode(mode))
+            m_modeBox->addItem(modeName(mode), QVariant::fromValue(mode));
 
     m_pointSizeBox = new QDoubleSpinBox(this);
     m_pointSizeBox->setObjectName(QStringLiteral("pointSizeBox"));
@@ -119,6 +143,10 @@ QString PointCloudView::modeName(ColorMode mode) const
     case ColorMode::Rgb: return tr("RGB");
     case ColorMode::Scalar: return m_scalarModeName.isEmpty() ? tr("Per-point value") : m_scalarModeName;
     case ColorMode::LayerSampling: return tr("Layer sampling");
+    case ColorMode::Fp32Label: return tr("FP32 label");
+    case ColorMode::Int8Label: return tr("INT8 label");
+    case ColorMode::LabelFlips: return tr("FP32-INT8 label flips");
+    case ColorMode::GroundTruth: return tr("Ground truth");
     }
     return {};
 }
@@ -132,6 +160,8 @@ void PointCloudView::setCloud(const PointCloud& cloud)
     m_scalarTitle.clear();
     m_sampling = CloudSampling();
     m_hasSampling = false;
+    m_labels = PointLabels();
+    m_flippedCount = 0;
     m_scene->setPositions(m_cloud.positions);
     updateModeItems();
     updateSamplingControls();
@@ -167,6 +197,76 @@ void PointCloudView::setScalarModeName(const QString& name)
 {
     m_scalarModeName = name;
     m_modeBox->setItemText(indexOfMode(ColorMode::Scalar), modeName(ColorMode::Scalar));
+}
+
+void PointCloudView::setPointLabels(const PointLabels& labels)
+{
+    const int64_t classCount = std::max<int64_t>(labels.classCount, 1);
+    checkLabels(labels.fp32, m_cloud.size(), classCount, "FP32 predictions");
+    checkLabels(labels.int8, m_cloud.size(), classCount, "INT8 predictions");
+    checkLabels(labels.groundTruth, m_cloud.size(), classCount, "ground-truth labels");
+    if (labels.fp32.defined() != labels.int8.defined())
+        throw std::invalid_argument("FP32 and INT8 predictions must both be set or both be undefined");
+    m_labels = labels;
+    m_flippedCount = labels.fp32.defined() ? labels.fp32.ne(labels.int8).sum().item<int64_t>() : 0;
+    updateModeItems();
+    if (availability(m_colorMode) != ColorModeAvailability::Available)
+        setColorMode(ColorMode::Height);
+    applyColoring();
+}
+
+void PointCloudView::clearPointLabels()
+{
+    m_labels = PointLabels();
+    m_flippedCount = 0;
+    updateModeItems();
+    if (isLabelMode(m_colorMode))
+        setColorMode(ColorMode::Height);
+    applyColoring();
+}
+
+void PointCloudView::setPredictionsUnavailableReason(const QString& reason)
+{
+    m_predictionsReason = reason;
+    updateModeItems();
+}
+
+void PointCloudView::setLabelModesVisible(bool visible)
+{
+    if (visible == m_labelModesVisible)
+        return;
+    if (!visible && isLabelMode(m_colorMode) && !setColorMode(ColorMode::Height)) {
+        // An empty view has no available mode, so the mode is reset directly.
+        m_colorMode = ColorMode::Height;
+        const QSignalBlocker blocker(m_modeBox);
+        m_modeBox->setCurrentIndex(indexOfMode(ColorMode::Height));
+    }
+    m_labelModesVisible = visible;
+    // The label entries are added and removed rather than hidden, because a hidden
+    // entry still widens the box, and with it the view of a classifier session.
+    {
+        const QSignalBlocker blocker(m_modeBox);
+        for (ColorMode mode : allModes) {
+            if (!isLabelMode(mode))
+                continue;
+            if (visible)
+                m_modeBox->addItem(modeName(mode), QVariant::fromValue(mode));
+            else
+                m_modeBox->removeItem(m_modeBox->count() - 1);
+        }
+    }
+    updateModeItems();
+}
+
+int64_t PointCloudView::highlightedPointCount() const
+{
+    const bool highlighting = m_colorMode == ColorMode::LabelFlips || m_colorMode == ColorMode::LayerSampling;
+    return highlighting && m_cloud.size() > 0 ? m_scene->overlayPointCount() : 0;
+}
+
+vtkPolyData* PointCloudView::cloudData() const
+{
+    return m_scene->cloudData();
 }
 
 void PointCloudView::setSampling(const CloudSampling& sampling)
@@ -234,6 +334,14 @@ ColorModeAvailability PointCloudView::availability(ColorMode mode) const
         return m_scalars.defined() ? ColorModeAvailability::Available : ColorModeAvailability::NoScalars;
     case ColorMode::LayerSampling:
         return m_hasSampling ? ColorModeAvailability::Available : ColorModeAvailability::NoSampling;
+    case ColorMode::Fp32Label:
+    case ColorMode::Int8Label:
+    case ColorMode::LabelFlips:
+        return m_labelModesVisible && m_labels.fp32.defined() ? ColorModeAvailability::Available
+                                                              : ColorModeAvailability::NoPredictions;
+    case ColorMode::GroundTruth:
+        return m_labelModesVisible && m_labels.groundTruth.defined() ? ColorModeAvailability::Available
+                                                                     : ColorModeAvailability::NoGroundTruth;
     }
     return ColorModeAvailability::NoCloud;
 }
@@ -248,6 +356,11 @@ QString PointCloudView::colorModeToolTip(ColorMode mode) const
         return tr("Disabled: no per-point values are set; compute the FP32-vs-INT8 difference of a layer first");
     case ColorModeAvailability::NoSampling:
         return tr("Disabled: no sampling trace is set; run the FP32 model on this cloud first");
+    case ColorModeAvailability::NoPredictions:
+        return m_predictionsReason.isEmpty() ? tr("Disabled: no predicted labels are set; run a segmentation model first")
+                                             : tr("Disabled: %1").arg(m_predictionsReason);
+    case ColorModeAvailability::NoGroundTruth:
+        return tr("Disabled: the scene has no labels (no label file beside it and none in the file)");
     case ColorModeAvailability::Available: break;
     }
     switch (mode) {
@@ -257,6 +370,11 @@ QString PointCloudView::colorModeToolTip(ColorMode mode) const
     case ColorMode::Scalar: return tr("Colour by the per-point value: %1").arg(m_scalarTitle);
     case ColorMode::LayerSampling:
         return tr("Highlight the sampled centres of one stage and the ball query of one centre");
+    case ColorMode::Fp32Label: return tr("Colour each point by the class the FP32 model predicts");
+    case ColorMode::Int8Label: return tr("Colour each point by the class the INT8 model predicts");
+    case ColorMode::LabelFlips:
+        return tr("Highlight the points whose INT8 class differs from the FP32 class; the others are grey");
+    case ColorMode::GroundTruth: return tr("Colour each point by its labelled class");
     }
     return {};
 }
@@ -287,6 +405,8 @@ void PointCloudView::updateModeItems()
     auto* model = qobject_cast<QStandardItemModel*>(m_modeBox->model());
     for (ColorMode mode : allModes) {
         QStandardItem* item = model->item(indexOfMode(mode));
+        if (!item)
+            continue;
         item->setEnabled(availability(mode) == ColorModeAvailability::Available);
         item->setToolTip(colorModeToolTip(mode));
     }

@@ -9,6 +9,8 @@
 
 #include <memory>
 
+class vtkPolyData;
+
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -23,8 +25,8 @@ class VtkRenderWidget;
 /// A 3D view of one point cloud with its colouring controls: colour mode,
 /// point size, the stage and centre of the layer-sampling mode, and a camera
 /// reset. Colour modes the cloud cannot show (no normals, no colours, no
-/// per-point values, no sampling trace) are disabled in the mode box, and
-/// their tooltip states the reason. While a mouse button is held on a cloud
+/// per-point values, no sampling trace, no predicted or labelled classes) are
+/// disabled in the mode box, and their tooltip states the reason. While a mouse button is held on a cloud
 /// above CloudScene::maximumInteractivePoints, only a subsample is drawn.
 class PointCloudView : public QWidget {
     Q_OBJECT
@@ -53,6 +55,25 @@ public:
     /// trace names rows outside the cloud.
     void setSampling(const CloudSampling& sampling);
     void clearSampling();
+    /// Sets the classes of the shown cloud's points for the label modes (FP32 and
+    /// INT8 prediction, their flips, ground truth). Undefined tensors leave their
+    /// modes disabled. Throws std::invalid_argument when a defined tensor does not
+    /// have one entry per point or a class lies outside 0..classCount-1.
+    void setPointLabels(const PointLabels& labels);
+    void clearPointLabels();
+    const PointLabels& pointLabels() const { return m_labels; }
+    /// Sets the tooltip reason of the prediction modes while no predictions are set,
+    /// e.g. "available after a run in this window finishes".
+    void setPredictionsUnavailableReason(const QString& reason);
+    /// Adds the label modes to the mode box or removes them; only segmentation sessions need them.
+    void setLabelModesVisible(bool visible);
+    bool labelModesVisible() const { return m_labelModesVisible; }
+    /// Points whose INT8 class differs from the FP32 class; 0 without predictions.
+    int64_t flippedPointCount() const { return m_flippedCount; }
+    /// Points drawn again on top as highlights: the flipped points in LabelFlips mode,
+    /// the sampled centres and the neighbourhood in LayerSampling mode, else 0.
+    int64_t highlightedPointCount() const;
+
     /// Highlights the centres of stage and the ball query of one of its centres.
     /// Values outside the trace are clamped to the nearest stage and centre.
     void setSamplingSelection(int stage, int centre);
@@ -73,6 +94,8 @@ public:
     void resetCamera();
 
     VtkRenderWidget* renderWidget() const { return m_renderWidget; }
+    /// The VTK points the view draws, with the colours of the current mode as point scalars.
+    vtkPolyData* cloudData() const;
     /// Number of points the view draws now: all of them, except during a
     /// mouse drag on a cloud larger than CloudScene::maximumInteractivePoints.
     int64_t drawnPointCount() const;
@@ -96,6 +119,9 @@ private:
     void updateSamplingControls();
     void applyColoring();
     void applySamplingHighlight();
+    void applyLabelColoring();
+    QString labelLegendText(const QString& points) const;
+    const at::Tensor& labelsOfMode(ColorMode mode) const;
     QString modeName(ColorMode mode) const;
 
     PointCloud m_cloud;
@@ -104,6 +130,10 @@ private:
     QString m_scalarModeName;
     CloudSampling m_sampling;
     bool m_hasSampling = false;
+    PointLabels m_labels;
+    QString m_predictionsReason;
+    bool m_labelModesVisible = false;
+    int64_t m_flippedCount = 0;
     ColorMode m_colorMode = ColorMode::Height;
 
     VtkRenderWidget* m_renderWidget = nullptr;

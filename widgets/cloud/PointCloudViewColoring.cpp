@@ -5,6 +5,7 @@
 #include "render/VtkRenderWidget.h"
 
 #include <QLabel>
+#include <QStringList>
 
 namespace pointq::widgets {
 
@@ -55,6 +56,12 @@ void PointCloudView::applyColoring()
     case ColorMode::LayerSampling:
         applySamplingHighlight();
         break;
+    case ColorMode::Fp32Label:
+    case ColorMode::Int8Label:
+    case ColorMode::LabelFlips:
+    case ColorMode::GroundTruth:
+        applyLabelColoring();
+        break;
     }
     m_legend->setText(legendText());
     m_renderWidget->requestRender();
@@ -74,6 +81,79 @@ void PointCloudView::applySamplingHighlight()
                                        repeatColor(palette.neighbours, highlight.neighbourRows.size(0)),
                                        repeatColor(palette.centres, highlight.centreRows.size(0))});
     m_scene->setOverlay(rows, colors);
+}
+
+const at::Tensor& PointCloudView::labelsOfMode(ColorMode mode) const
+{
+    switch (mode) {
+    case ColorMode::Fp32Label: return m_labels.fp32;
+    case ColorMode::Int8Label: return m_labels.int8;
+    case ColorMode::GroundTruth: return m_labels.groundTruth;
+    default: break;
+    }
+    static const at::Tensor none;
+    return none;
+}
+
+void PointCloudView::applyLabelColoring()
+{
+    if (m_colorMode == ColorMode::LabelFlips) {
+        const FlipPalette palette;
+        const at::Tensor flipped = m_labels.fp32.ne(m_labels.int8);
+        at::Tensor colors = repeatColor(palette.unchanged, m_cloud.size()).clone();
+        const at::Tensor rows = flipped.nonzero().flatten();
+        colors.index_copy_(0, rows, repeatColor(palette.flipped, rows.size(0)));
+        m_scene->showColors(colors);
+        // Flipped points are often a small share of the scene, so they are drawn
+        // again on top, larger, where no grey point can hide them.
+        m_scene->setOverlay(rows, repeatColor(palette.flipped, rows.size(0)));
+        const auto toArray = [](const unsigned char (&rgb)[3]) { return std::array<uint8_t, 3>{rgb[0], rgb[1], rgb[2]}; };
+        m_scene->showCategoryLegend({tr("same class").toStdString(), tr("flipped").toStdString()},
+                                    {toArray(palette.unchanged), toArray(palette.flipped)},
+                                    tr("FP32 vs INT8").toStdString());
+        return;
+    }
+    m_scene->showColors(colorsFromLabels(labelsOfMode(m_colorMode)));
+    std::vector<std::string> names;
+    std::vector<std::array<uint8_t, 3>> colors;
+    for (int64_t c = 0; c < m_labels.classCount; ++c) {
+        names.push_back(className(m_labels.classNames, c));
+        colors.push_back(classColor(c));
+    }
+    m_scene->showCategoryLegend(names, colors, modeName(m_colorMode).toStdString());
+}
+
+QString PointCloudView::labelLegendText(const QString& points) const
+{
+    if (m_colorMode == ColorMode::LabelFlips) {
+        const FlipPalette palette;
+        const double share = m_cloud.size() > 0 ? 100.0 * double(m_flippedCount) / double(m_cloud.size()) : 0.0;
+        return tr("%1 %2 of %3 change class from FP32 to INT8 (%4%) &nbsp; %5 same class in both")
+            .arg(swatch(palette.flipped))
+            .arg(m_flippedCount)
+            .arg(points)
+            .arg(share, 0, 'f', 2)
+            .arg(swatch(palette.unchanged));
+    }
+    const at::Tensor& labels = labelsOfMode(m_colorMode);
+    const at::Tensor counts = at::bincount(labels.clamp_min(-1) + 1, {}, m_labels.classCount + 1);
+    QStringList entries;
+    for (int64_t c = 0; c < m_labels.classCount; ++c) {
+        const int64_t count = counts[c + 1].item<int64_t>();
+        if (count == 0)
+            continue;
+        const std::array<uint8_t, 3> rgb = classColor(c);
+        const unsigned char colour[3] = {rgb[0], rgb[1], rgb[2]};
+        entries.append(QStringLiteral("%1 %2 %3")
+                           .arg(swatch(colour), QString::fromStdString(className(m_labels.classNames, c)).toHtmlEscaped())
+                           .arg(count));
+    }
+    const int64_t unlabelled = counts[0].item<int64_t>();
+    if (unlabelled > 0) {
+        const unsigned char colour[3] = {unlabelledColor[0], unlabelledColor[1], unlabelledColor[2]};
+        entries.append(tr("%1 unlabelled %2").arg(swatch(colour)).arg(unlabelled));
+    }
+    return tr("%1, coloured by %2; points per class: %3").arg(points, modeName(m_colorMode), entries.join(QStringLiteral(" &nbsp; ")));
 }
 
 QString PointCloudView::legendText() const
@@ -112,6 +192,11 @@ QString PointCloudView::legendText() const
             .arg(samplingCentre())
             .arg(swatch(palette.chosenCentre), swatch(palette.otherPoints));
     }
+    case ColorMode::Fp32Label:
+    case ColorMode::Int8Label:
+    case ColorMode::LabelFlips:
+    case ColorMode::GroundTruth:
+        return labelLegendText(points);
     }
     return {};
 }
