@@ -100,7 +100,7 @@ private:
     /// Predictions of the last segmentation run on the shown scene; undefined without one.
     SegmentationComparison m_sceneRun;
     int m_sceneRunNumber = 0;
-    /// Why the scene's labels are not shown as ground truth, or empty.
+    /// Reason the scene's labels are not shown as ground truth, or empty when they are.
     QString m_groundTruthNote;
 };
 

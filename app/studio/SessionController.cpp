@@ -68,7 +68,7 @@ SessionController::Loaded SessionController::loadInputs(const Session& session, 
         if (reloadData || reloadModel || !loaded.scene) {
             loaded.data.reset();
             // The workbench has no --lidar-format, so a .bin scene's layout is always inferred,
-            // as jobSettingsOf() asks the run to do.
+            // as jobSettingsOf() requests for the run.
             DataOptions options;
             options.path = session.dataPath.toStdString();
             options.inferLidarFormat = true;

@@ -1,6 +1,6 @@
 // A segmentation session in the workbench: the S3DIS PointNeXt-S config with random
 // weights on the bundled ScanNet scene. The whole scene is shown, the label modes
-// say why they are disabled before a run, and after a run the flip mode highlights
+// give the reason they are disabled before a run, and after a run the flip mode highlights
 // exactly the points whose FP32 and INT8 classes differ. A labelled S3DIS scene shows
 // its ground truth, and a truncated scene file fails with a dialog that names the
 // file while the session stays as it was. With POINTQ_SCREENSHOT_DIR set, the flip
@@ -108,7 +108,7 @@ private Q_SLOTS:
         m_window->show();
         // Random weights: no checkpoint, as `pointq quantize` allows. The seed fixes them,
         // and so the run. With seed 2 the classes vary over the scene and INT8 changes
-        // 13-15% of the points; seeds 1 and 4 give one class everywhere with margins that
+        // 13-15% of the points. Seeds 1 and 4 give one class everywhere, with margins that
         // INT8 never crosses (measured with this config and scene).
         at::manual_seed(2);
         QVERIFY(m_window->controller()->openInputs(segmentationConfig(), {}, scanNetScene(), {}));
