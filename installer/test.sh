@@ -21,5 +21,15 @@ if [ "${CI:-}" = true ] && [ "$(id -u)" -eq 0 ]; then
   export POINTQ_TEST_INSTALL=1
 fi
 
+# Where OpenBLAS 0.3.21 does not know the CPU, it picks its SSE kernels and pointq
+# restarts itself with faster ones. The test programs get the same kernels from here.
+if [ -z "${OPENBLAS_CORETYPE:-}" ]; then
+  core=$("$root/build/app/pointq" --version | sed -n 's/.*, \([A-Za-z0-9]*\) kernels, chosen by PointQ.*/\1/p')
+  if [ -n "$core" ]; then
+    echo "test: OPENBLAS_CORETYPE=$core for the test programs"
+    export OPENBLAS_CORETYPE=$core
+  fi
+fi
+
 cd "$root/build"
 ctest --output-on-failure --timeout 900

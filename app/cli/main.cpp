@@ -4,6 +4,7 @@
 #include "Commands.h"
 
 #include "common/Allocator.h"
+#include "common/BlasKernels.h"
 #include "common/Errors.h"
 #include "common/SystemInfo.h"
 #include "quant/Int8Kernels.h"
@@ -97,6 +98,7 @@ int unknownCommand(const std::string& command)
 
 int main(int argc, char** argv)
 {
+    pointq::restartWithFasterBlasKernels(argv);
     pointq::keepFreedTensorMemory();
     std::vector<std::string> words(argv + 1, argv + argc);
     if (words.empty()) {

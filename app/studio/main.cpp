@@ -6,6 +6,7 @@
 #include "render/VtkRenderWidget.h"
 
 #include "common/Allocator.h"
+#include "common/BlasKernels.h"
 #include "common/Errors.h"
 
 #include <QApplication>
@@ -48,6 +49,7 @@ int runSmokeTest(pointq::studio::MainWindow& window)
 
 int main(int argc, char* argv[])
 {
+    pointq::restartWithFasterBlasKernels(argv);
     pointq::keepFreedTensorMemory();
     // VTK needs an OpenGL 3.2 core context, and Qt fixes the format when the application starts.
     pointq::widgets::VtkRenderWidget::setDefaultSurfaceFormat();

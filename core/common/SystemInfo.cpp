@@ -1,6 +1,7 @@
 #include "common/SystemInfo.h"
 
 #include "GitCommit.h"
+#include "common/BlasKernels.h"
 
 #include <torch/version.h>
 
@@ -66,6 +67,10 @@ SystemInfo collectSystemInfo()
         blasPath = resolved;
     if (blasPath.find("openblas") != std::string::npos) {
         info.blas = "OpenBLAS (" + blasPath + ")";
+        const BlasKernels kernels = currentBlasKernels();
+        if (!kernels.core.empty())
+            info.blas += ", " + describeBlasKernels(kernels);
+        info.slowBlasKernels = kernels.slowerThanCpu;
     } else if (blasPath.find("/blas/") != std::string::npos) {
         info.blas = "reference BLAS (" + blasPath + ")";
         info.referenceBlas = true;

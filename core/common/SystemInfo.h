@@ -11,6 +11,7 @@ struct SystemInfo {
     std::string libtorchVersion;
     std::string blas;          ///< the BLAS library LibTorch's FP32 matrix products use
     bool referenceBlas = false; ///< true for Debian's slow reference BLAS
+    bool slowBlasKernels = false; ///< OpenBLAS runs SSE kernels on a CPU with AVX2 (BlasKernels::slowerThanCpu)
     std::string date;          ///< UTC, ISO 8601
 };
 

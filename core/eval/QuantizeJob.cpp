@@ -218,6 +218,10 @@ QuantizeReport runQuantizeJob(const QuantizeJobSettings& settings, const JobCont
         addQuantizeWarning(report, "LibTorch uses the reference BLAS (" + report.system.blas
                                   + "): FP32 is several times slower than with OpenBLAS, so the INT8 speed-up is overstated; "
                                     "run installer/deps.sh or select OpenBLAS with update-alternatives");
+    if (report.system.slowBlasKernels)
+        addQuantizeWarning(report, "OpenBLAS runs SSE kernels on this CPU although it has AVX2 (" + report.system.blas
+                                  + "): FP32 is a few times slower than it could be, so the INT8 speed-up is overstated; "
+                                    "unset OPENBLAS_CORETYPE or set it to Haswell or SkylakeX");
 
     context.report(0.0, "loading the model");
     LoadedModel loaded = loadModel(settings.configPath, settings.overrides, settings.checkpointPath);

@@ -15,9 +15,13 @@ struct CliResult {
 };
 
 /// Runs `pointq` with the arguments and waits up to timeoutMs for it to finish.
-inline CliResult runCli(const QStringList& arguments, int timeoutMs = 600000)
+/// environment replaces the inherited one when it is not empty.
+inline CliResult runCli(const QStringList& arguments, int timeoutMs = 600000,
+                        const QProcessEnvironment& environment = QProcessEnvironment())
 {
     QProcess process;
+    if (!environment.isEmpty())
+        process.setProcessEnvironment(environment);
     process.setProgram(QStringLiteral(POINTQ_CLI));
     process.setArguments(arguments);
     process.start();

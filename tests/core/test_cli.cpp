@@ -7,6 +7,7 @@
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
 #include <QtCore/QProcess>
+#include <QtCore/QRegularExpression>
 #include <QtCore/QTemporaryDir>
 #include <QtTest/QtTest>
 
@@ -25,6 +26,16 @@ QStringList quickQuantize(const QString& folder)
 {
     return {"quantize", "--cfg", config, "--pretrained", checkpoint, "--data", h5Data, "--limit", "24", "--calib", "8",
             "--warmup", "1", "--runs", "3", "--output", folder + "/model.pq", "--report", folder + "/report.json"};
+}
+
+// True when /proc/cpuinfo lists AVX2 and FMA, the instructions of OpenBLAS's Haswell kernels.
+bool cpuHasAvx2()
+{
+    QFile cpuinfo("/proc/cpuinfo");
+    if (!cpuinfo.open(QIODevice::ReadOnly))
+        return false;
+    const QString text = QString::fromUtf8(cpuinfo.readAll());
+    return text.contains(QRegularExpression("\\bavx2\\b")) && text.contains(QRegularExpression("\\bfma\\b"));
 }
 
 } // namespace
@@ -61,6 +72,36 @@ private Q_SLOTS:
         QVERIFY(result.out.contains("LibTorch 1.13"));
         QVERIFY(result.out.contains("quantized engines:"));
         QVERIFY(result.out.contains("BLAS:"));
+    }
+
+    void versionShowsKernelsForThisCpu()
+    {
+        if (!cpuHasAvx2())
+            QSKIP("this CPU has no AVX2 and FMA, so OpenBLAS's SSE kernels are the right ones");
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.remove("OPENBLAS_CORETYPE");
+        const Result result = runCli({"--version"}, 60000, environment);
+        QCOMPARE(result.exitCode, 0);
+        const QRegularExpression avx2Kernels("(Haswell|SkylakeX|Cooperlake|SapphireRapids|Zen|Excavator) kernels");
+        QVERIFY2(result.out.contains(avx2Kernels), qPrintable(result.out));
+    }
+
+    void forcedSseKernelsAreReported()
+    {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert("OPENBLAS_CORETYPE", "Prescott");
+        const Result version = runCli({"--version"}, 60000, environment);
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY2(version.out.contains("Prescott kernels, from OPENBLAS_CORETYPE"), qPrintable(version.out));
+        if (!cpuHasAvx2())
+            return;
+        QTemporaryDir folder;
+        const Result quantize = runCli(quickQuantize(folder.path()), 600000, environment);
+        QCOMPARE(quantize.exitCode, 0);
+        QFile report(folder.path() + "/report.json");
+        QVERIFY(report.open(QIODevice::ReadOnly));
+        QVERIFY2(report.readAll().contains("OpenBLAS runs SSE kernels on this CPU although it has AVX2"),
+                 qPrintable(quantize.out));
     }
 
     void infoPrintsLayerTree()
