@@ -49,8 +49,9 @@ int runBench(const std::vector<std::string>& words)
         {"warmup", "N", "untimed runs per measurement (default 3)"},
         {"runs", "N", "timed runs per measurement (default 20)"},
         {"train", "", "time training steps (forward + backward + AdamW) instead of inference; batch sizes default to 16"},
-        {"sweep", "", "time the layer sensitivity sweep without caches, with cached activations and with cached "
-                      "activations and geometry, instead of inference; the first batch size is the sweep's (default 4)"},
+        {"sweep", "", "time the layer sensitivity sweep without caches, with cached activations, and with cached "
+                      "activations and geometry (FP32 layers on grouped inputs, then per point), instead of inference; "
+                      "the first batch size is the sweep's (default 4)"},
         {"clouds", "N", "--sweep: clouds to sweep (default 256); fewer real clouds are repeated"},
         {"mode", "MODE", "--sweep: only, all-but or both (default)"},
         {"no-groups", "", "--sweep: measure single layers only, not stages, blocks and the head"},

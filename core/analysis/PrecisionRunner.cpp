@@ -3,6 +3,7 @@
 #include "common/Errors.h"
 #include "model/QuantizedValues.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace pointq {
@@ -72,9 +73,10 @@ std::vector<LayerPrecision> uniformPlan(size_t layers, LayerPrecision precision)
     return std::vector<LayerPrecision>(layers, precision);
 }
 
-PrecisionRunner::PrecisionRunner(const BlockSequence& sequence, const LayerBank& bank)
+PrecisionRunner::PrecisionRunner(const BlockSequence& sequence, const LayerBank& bank, bool perPointGrouping)
     : m_sequence(sequence)
     , m_bank(bank)
+    , m_perPointGrouping(perPointGrouping)
 {
 }
 
@@ -116,7 +118,7 @@ std::optional<at::Tensor> PrecisionRunner::runOnGroups(ConvBlock& block, const a
     const size_t position = m_sequence.positionOf(block);
     if (position < m_replayEnd)
         return finish(position, m_replay->outputs.at(position));
-    if (m_plan.at(position) != LayerPrecision::Float)
+    if (m_plan.at(position) != LayerPrecision::Float || !m_perPointGrouping)
         return std::nullopt;
     return finish(position, runFloatLayerOnGroups(m_bank.folded.at(position), relativePositions, groupIndices, features));
 }
@@ -162,16 +164,32 @@ void PrecisionRunner::accumulateGap(size_t position, const at::Tensor& input, co
     // The simulation gets the very input the kernel got: an INT8 input (the previous
     // kernel's output) is used as it is, a float input is fake-quantized with the
     // layer's input parameters.
-    const at::Tensor simulated = runSimulatedLayer(m_bank.simulated.at(position), input, false).to(at::kDouble);
-    const at::Tensor kernel = dequantizeValues(kernelOutput).to(at::kDouble);
-    const at::Tensor difference = (simulated - kernel).abs();
+    const at::Tensor simulated = runSimulatedLayer(m_bank.simulated.at(position), input, false).contiguous();
+    const at::Tensor kernel = dequantizeValues(kernelOutput).contiguous();
+    if (simulated.numel() != kernel.numel())
+        throw QuantizationError("layer " + m_bank.int8.at(position).name + ": the simulation gave "
+                                + std::to_string(simulated.numel()) + " outputs but the INT8 kernel "
+                                + std::to_string(kernel.numel()));
+    // One pass in double over both outputs, in place of five tensor operations that each
+    // wrote a double-precision copy.
+    const float* simulatedValues = simulated.data_ptr<float>();
+    const float* kernelValues = kernel.data_ptr<float>();
+    double kernelSquares = 0.0;
+    double differenceSquares = 0.0;
+    double maxAbs = 0.0;
+    for (int64_t i = 0; i < kernel.numel(); ++i) {
+        const double value = kernelValues[i];
+        const double difference = static_cast<double>(simulatedValues[i]) - value;
+        kernelSquares += value * value;
+        differenceSquares += difference * difference;
+        maxAbs = std::max(maxAbs, std::abs(difference));
+    }
     GapAccumulator& gap = m_gaps->at(position);
-    gap.kernelSquares += kernel.square().sum().item<double>();
-    gap.differenceSquares += difference.square().sum().item<double>();
-    const double maxAbs = difference.max().item<double>();
+    gap.kernelSquares += kernelSquares;
+    gap.differenceSquares += differenceSquares;
     gap.maxAbsDifference = std::max(gap.maxAbsDifference, maxAbs);
     gap.maxDifferenceInSteps = std::max(gap.maxDifferenceInSteps, maxAbs / m_bank.int8.at(position).outputScale);
-    gap.values += difference.numel();
+    gap.values += kernel.numel();
 }
 
 } // namespace pointq

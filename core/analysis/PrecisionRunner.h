@@ -51,7 +51,8 @@ struct GapAccumulator {
 /// exact because those layers saw the same input in that pass.
 class PrecisionRunner : public LayerRunner {
 public:
-    PrecisionRunner(const BlockSequence& sequence, const LayerBank& bank);
+    /// perPointGrouping lets runOnGroups() run FP32 layers per point before gathering.
+    PrecisionRunner(const BlockSequence& sequence, const LayerBank& bank, bool perPointGrouping = true);
 
     /// Prepares the next pass. plan has one precision per execution position. Layers at
     /// positions below replayEnd return replay->outputs. When given, record receives every
@@ -75,6 +76,7 @@ private:
 
     const BlockSequence& m_sequence;
     const LayerBank& m_bank;
+    bool m_perPointGrouping = true;
     std::vector<LayerPrecision> m_plan;
     const PassRecord* m_replay = nullptr;
     size_t m_replayEnd = 0;

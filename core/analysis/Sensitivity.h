@@ -36,6 +36,9 @@ struct SensitivitySettings {
     /// Sample and group each batch once and reuse it in every pass; false lets every pass
     /// run furthest point sampling and ball query itself.
     bool cacheGeometry = true;
+    /// Run the FP32 first layer of each grouped block per point before gathering
+    /// (runFloatLayerOnGroups); false builds the grouped input, which benchmarks compare against.
+    bool perPointGrouping = true;
 };
 
 /// End-to-end figures of one configuration against the FP32 model on the same clouds.

@@ -70,7 +70,7 @@ SweepRunner::SweepRunner(PointNextClassifier& model, const Calibrator& calibrati
 {
     const int workers = settings.workers > 0 ? settings.workers : at::get_num_threads();
     for (int worker = 0; worker < workers; ++worker)
-        m_runners.push_back(std::make_unique<PrecisionRunner>(m_sequence, m_bank));
+        m_runners.push_back(std::make_unique<PrecisionRunner>(m_sequence, m_bank, settings.perPointGrouping));
 }
 
 SweepConfiguration SweepRunner::configuration(const std::vector<size_t>& positions, bool only) const

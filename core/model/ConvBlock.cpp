@@ -1,5 +1,9 @@
 #include "model/ConvBlock.h"
 
+#include "geometry/PointOps.h"
+
+#include <stdexcept>
+
 namespace pointq {
 
 const char* layerKindName(LayerKind kind)
@@ -58,6 +62,28 @@ at::Tensor pointwiseConv(const at::Tensor& input, const at::Tensor& weight, cons
     return output.view(outputShape);
 }
 
+at::Tensor pointwiseConvOnGroups(const at::Tensor& relativePositions, const at::Tensor& groupIndices,
+                                 const at::Tensor& features, const at::Tensor& weight, const at::Tensor& bias)
+{
+    const int64_t positionChannels = relativePositions.size(1);
+    const int64_t featureChannels = features.size(1);
+    if (weight.dim() != 2 || weight.size(1) != positionChannels + featureChannels)
+        throw std::invalid_argument("a weight with " + std::to_string(weight.size(-1)) + " input channels cannot take "
+                                    + std::to_string(positionChannels) + " position and "
+                                    + std::to_string(featureChannels) + " feature channels");
+    // W [dp; f_j] + b = W_dp dp + (W_f f + b)_j: the feature part is computed once per point
+    // and then gathered, so the GEMM over the S neighbours of every centre keeps only the
+    // position channels. Each output sums its products in two parts, hence the rounding.
+    const at::Tensor positionWeight = weight.narrow(1, 0, positionChannels);
+    const at::Tensor featureWeight = weight.narrow(1, positionChannels, featureChannels);
+    at::Tensor output = groupPoints(pointwiseConv(features, featureWeight, bias), groupIndices);
+    const int64_t batch = output.size(0);
+    output.view({batch, output.size(1), -1})
+        .baddbmm_(positionWeight.expand({batch, positionWeight.size(0), positionChannels}),
+                  relativePositions.reshape({batch, positionChannels, -1}));
+    return output;
+}
+
 at::Tensor ConvBlock::forward(const at::Tensor& input, LayerRunner* runner)
 {
     if (runner)
@@ -68,6 +94,19 @@ at::Tensor ConvBlock::forward(const at::Tensor& input, LayerRunner* runner)
 at::Tensor ConvBlock::forwardFloat(const at::Tensor& input)
 {
     at::Tensor output = pointwiseConv(input, weightMatrix(), bias());
+    if (m_norm1d)
+        output = m_norm1d->forward(output);
+    else if (m_norm2d)
+        output = m_norm2d->forward(output);
+    if (m_hasRelu)
+        output.relu_();
+    return output;
+}
+
+at::Tensor ConvBlock::forwardFloatOnGroups(const at::Tensor& relativePositions, const at::Tensor& groupIndices,
+                                           const at::Tensor& features)
+{
+    at::Tensor output = pointwiseConvOnGroups(relativePositions, groupIndices, features, weightMatrix(), bias());
     if (m_norm1d)
         output = m_norm1d->forward(output);
     else if (m_norm2d)

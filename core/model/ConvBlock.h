@@ -56,6 +56,13 @@ inline at::Tensor toFloat(const at::Tensor& tensor)
 /// LibTorch's generic Conv2d path for these shapes. A 2-D input (B, C) is a linear layer.
 at::Tensor pointwiseConv(const at::Tensor& input, const at::Tensor& weight, const at::Tensor& bias);
 
+/// Applies a 1x1 convolution weight (out, 3 + C) and optional bias to the grouped input
+/// [relativePositions; features gathered by groupIndices] without building it, with
+/// shapes as in LayerRunner::runOnGroups. Equal to pointwiseConv on the grouped input up
+/// to float rounding. Throws std::invalid_argument when the channels do not match.
+at::Tensor pointwiseConvOnGroups(const at::Tensor& relativePositions, const at::Tensor& groupIndices,
+                                 const at::Tensor& features, const at::Tensor& weight, const at::Tensor& bias);
+
 enum class LayerKind { Conv1d, Conv2d, Linear };
 
 const char* layerKindName(LayerKind kind);
@@ -80,6 +87,9 @@ public:
     at::Tensor forward(const at::Tensor& input, LayerRunner* runner = nullptr);
     /// Runs convolution, batch norm and ReLU in FP32 with the module's own weights.
     at::Tensor forwardFloat(const at::Tensor& input);
+    /// forwardFloat() on the grouped input, computed by pointwiseConvOnGroups().
+    at::Tensor forwardFloatOnGroups(const at::Tensor& relativePositions, const at::Tensor& groupIndices,
+                                    const at::Tensor& features);
 
     LayerKind kind() const { return m_kind; }
     int64_t inChannels() const { return m_inChannels; }

@@ -75,8 +75,9 @@ at::Tensor runBlocks(torch::nn::ModuleList& blocks, at::Tensor features, LayerRu
     return features;
 }
 
-// Runs a chain of blocks on `features` grouped by `geometry`. The runner may run the first
-// block on the groups without the grouped tensor being built (LayerRunner::runOnGroups).
+// Runs a chain of blocks on `features` grouped by `geometry`. The first block may run on
+// the groups without the grouped tensor being built: through the runner
+// (LayerRunner::runOnGroups), or in FP32 inference without one.
 at::Tensor runBlocksOnGroups(torch::nn::ModuleList& blocks, const BlockGeometry& geometry, const at::Tensor& features,
                              LayerRunner* runner)
 {
@@ -84,6 +85,11 @@ at::Tensor runBlocksOnGroups(torch::nn::ModuleList& blocks, const BlockGeometry&
     if (runner && blocks->size() > 0)
         output = runner->runOnGroups(*blocks[0]->as<ConvBlock>(), geometry.relativePositions, geometry.groupIndices,
                                      features);
+    // The FP32 model takes the same shortcut in inference. Training keeps the grouped
+    // tensor, whose gradient path is the one openpoints has.
+    if (!runner && blocks->size() > 0 && !at::GradMode::is_enabled())
+        output = blocks[0]->as<ConvBlock>()->forwardFloatOnGroups(geometry.relativePositions, geometry.groupIndices,
+                                                                  toFloat(features));
     if (!output)
         return runBlocks(blocks, groupFeatures(geometry, features, firstInputQuantization(blocks, runner)), runner);
     at::Tensor chained = *output;

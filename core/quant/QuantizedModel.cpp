@@ -2,7 +2,6 @@
 
 #include "common/Errors.h"
 #include "common/Log.h"
-#include "geometry/PointOps.h"
 #include "model/QuantizedValues.h"
 #include "quant/Folding.h"
 #include "quant/Int8Kernels.h"
@@ -128,25 +127,12 @@ at::Tensor runFloatLayer(const QuantizedLayer& layer, const at::Tensor& input)
 at::Tensor runFloatLayerOnGroups(const QuantizedLayer& layer, const at::Tensor& relativePositions,
                                  const at::Tensor& groupIndices, const at::Tensor& features)
 {
-    const at::Tensor floatFeatures = toFloat(features);
-    const int64_t positionChannels = relativePositions.size(1);
-    const int64_t featureChannels = floatFeatures.size(1);
-    if (layer.weight.dim() != 2 || layer.weight.size(1) != positionChannels + featureChannels)
-        throw QuantizationError("layer " + layer.name + " takes " + std::to_string(layer.weight.size(-1))
-                                + " input channels, but its groups have " + std::to_string(positionChannels) + " + "
-                                + std::to_string(featureChannels));
-    // W [dp; f_j] + b = W_dp dp + (W_f f + b)_j: the feature part is computed once per point
-    // and then gathered, so the GEMM over the S neighbours of every centre has only the
-    // position channels left. Equal to runFloatLayer on the grouped input up to float
-    // rounding, because each output sums its products in two parts.
-    const at::Tensor positionWeight = layer.weight.narrow(1, 0, positionChannels);
-    const at::Tensor featureWeight = layer.weight.narrow(1, positionChannels, featureChannels);
-    const at::Tensor perPoint = pointwiseConv(floatFeatures, featureWeight, layer.bias);
-    at::Tensor output = groupPoints(perPoint, groupIndices);
-    const int64_t batch = output.size(0);
-    output.view({batch, output.size(1), -1})
-        .baddbmm_(positionWeight.expand({batch, positionWeight.size(0), positionChannels}),
-                  relativePositions.reshape({batch, positionChannels, -1}));
+    at::Tensor output;
+    try {
+        output = pointwiseConvOnGroups(relativePositions, groupIndices, toFloat(features), layer.weight, layer.bias);
+    } catch (const std::invalid_argument& error) {
+        throw QuantizationError("layer " + layer.name + ": " + error.what());
+    }
     return layer.relu ? output.relu_() : output;
 }
 

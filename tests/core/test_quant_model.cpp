@@ -283,6 +283,28 @@ private Q_SLOTS:
         QVERIFY(at::equal(grouped.argmax(1), perPoint.argmax(1)));
     }
 
+    void inferenceShortcutKeepsFloatLogits()
+    {
+        // Without gradients the FP32 model runs the first layer of each grouped block per
+        // point; with them it builds the grouped tensor as training needs.
+        const ModelInput input = inputsOf(m_reference.at("pos").slice(0, 0, 8));
+        at::Tensor grouped;
+        {
+            at::AutoGradMode withGradients(true);
+            grouped = m_model->forward(input).detach();
+        }
+        at::Tensor perPoint;
+        {
+            at::NoGradGuard noGrad;
+            perPoint = m_model->forward(input);
+        }
+        const double difference = (grouped - perPoint).abs().max().item<double>();
+        const double scale = grouped.abs().max().item<double>();
+        QVERIFY2(difference <= 1e-5 * scale, qPrintable(QString("logits differ by %1 of %2").arg(difference).arg(scale)));
+        QVERIFY2(difference > 0.0, "the two paths gave identical logits, so the shortcut may not have run");
+        QVERIFY(at::equal(grouped.argmax(1), perPoint.argmax(1)));
+    }
+
     void qnnpackModelRuns()
     {
         const auto onQnnpack = convertWith({}, m_calibration, "qnnpack");

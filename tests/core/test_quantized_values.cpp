@@ -4,6 +4,8 @@
 
 #include <QtTest/QtTest>
 
+#include <limits>
+
 #include <ATen/Parallel.h>
 
 #include <vector>
@@ -67,6 +69,14 @@ private Q_SLOTS:
         const at::Tensor levels = quantizeToUint8Levels(at::tensor({1e30f, -1e30f}, at::kFloat), 0.0123, 100);
         QCOMPARE(levels[0].item<int>(), 255);
         QCOMPARE(levels[1].item<int>(), 0);
+    }
+
+    void notANumberQuantizesToZero()
+    {
+        const float nan = std::numeric_limits<float>::quiet_NaN();
+        const at::Tensor levels = quantizeToUint8Levels(at::tensor({nan, 1.0f}, at::kFloat), 0.5, 100);
+        QCOMPARE(levels[0].item<int>(), 0);
+        QCOMPARE(levels[1].item<int>(), 102);
     }
 
     void reducedRangeClampsAt127()

@@ -74,6 +74,36 @@ private Q_SLOTS:
         QVERIFY(at::equal(simulated, kernel));
     }
 
+    void activationTiesAndOutliersMatchLibTorch()
+    {
+        // Products exactly halfway between two levels round to the even one, and values
+        // far outside the range (beyond 2^22 steps) clamp to the ends, as in LibTorch.
+        const AffineQuantParams params = affineParamsForBits(-2.0f, 6.0f, 8);
+        const auto scale = static_cast<float>(params.scale);
+        std::vector<float> samples;
+        for (int level = -300; level <= 300; ++level)
+            samples.push_back((static_cast<float>(level) + 0.5f) * scale);
+        for (const float outlier : {1e9f, -1e9f, 5e6f * scale, -5e6f * scale, 0.0f, -0.0f})
+            samples.push_back(outlier);
+        const at::Tensor values = at::tensor(samples);
+        const at::Tensor simulated = fakeQuantizeActivation(values, params);
+        const at::Tensor kernel = at::quantize_per_tensor(values, params.scale, params.zeroPoint, at::kQUInt8).dequantize();
+        QVERIFY(at::equal(simulated, kernel));
+        // The tensor-operation form of the same steps, at 12 bits where no kernel exists.
+        // It also covers products that overflow to infinity, which LibTorch's
+        // quantize_per_tensor (1.13) turns into level 0 instead of the largest level.
+        samples.push_back(3e38f);
+        samples.push_back(-3e38f);
+        const at::Tensor extremes = at::tensor(samples);
+        const AffineQuantParams wide = affineParamsForBits(-2.0f, 6.0f, 12);
+        const at::Tensor expected = at::clamp(at::round(extremes * static_cast<float>(1.0 / wide.scale))
+                                                  + static_cast<float>(wide.zeroPoint),
+                                              0.0, static_cast<double>(wide.maximum))
+                                        .sub(static_cast<float>(wide.zeroPoint))
+                                        .mul(static_cast<float>(wide.scale));
+        QVERIFY(at::equal(fakeQuantizeActivation(extremes, wide), expected));
+    }
+
     void fewerBitsGiveCoarserGrid()
     {
         const at::Tensor values = at::linspace(-1.0, 3.0, 4001);
