@@ -34,7 +34,8 @@ std::vector<OptionSpec> reportOptions()
         {"sweep-groups", "", "also sweep stages, blocks and the head as a whole"},
         {"budget-oa", "PT", "let the sweep search a skip set whose overall accuracy is at most PT percentage points below FP32"},
         {"budget-agreement", "PCT", "let the sweep search a skip set whose top-1 agreement with FP32 is at least PCT percent"},
-        {"calib", "N", "calibrate on the first N clouds of --data (default 32; with --quantize-report, the report's N)"},
+        {"calib", "N", "calibrate on the first N clouds of --data (default 32; with --quantize-report, the report's N "
+                       "clouds of its calibration split)"},
         {"warmup", "N", "untimed runs before timing latency (default 5)"},
         {"runs", "N", "timed runs; the median and 10th/90th percentiles are reported (default 20)"},
         {"threads", "T", "LibTorch threads (default 2)"},
@@ -145,7 +146,9 @@ int runReport(const std::vector<std::string>& words)
                          "given; what is missing is measured: without --quantize-report the model is quantized and "
                          "timed as `pointq quantize` does, without --sensitivity-report the sweep runs (unless "
                          "--no-sweep). Histograms and error snapshots always recalibrate on the run's calibration "
-                         "clouds, because the JSON reports do not store them. Runs without a display.",
+                         "clouds, because the JSON reports do not store the histograms: the first clouds of the split "
+                         "that `pointq quantize --calib-split` named, read from --data, else the first evaluated clouds. "
+                         "Runs without a display.",
                          specs))
         return 0;
     const Arguments arguments(words, specs);

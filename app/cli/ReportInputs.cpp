@@ -1,60 +1,57 @@
 #include "ReportInputs.h"
 
 #include "common/Errors.h"
-#include "common/Log.h"
-#include "eval/PointDiagnostics.h"
 #include "quant/QuantizedModel.h"
+#include "report/ErrorSnapshots.h"
+
+#include <filesystem>
+#include <optional>
 
 namespace pointq::cli {
 
 namespace {
 
-// The last encoder layer: its per-point output carries the error of the whole encoder.
-std::string lastEncoderLayer(const PointNextClassifier& model)
+std::string joinedFileNames(const std::vector<std::string>& paths)
 {
-    std::string name;
-    for (const auto& block : model.layers())
-        if (block->place().stage >= 0)
-            name = block->layerName();
-    return name;
+    std::string names;
+    for (const auto& path : paths)
+        names += (names.empty() ? "" : ", ") + std::filesystem::path(path).filename().string();
+    return names;
 }
 
-std::string cloudTitle(const EvaluationData& data, int64_t index)
+// Reads the first clouds of the split that the quantize run calibrated on. A split that
+// the data no longer has, fewer clouds than the run calibrated on, or other files than
+// the report recorded are errors, because recalibrating on other clouds would show
+// other histograms and errors than the run had.
+EvaluationData loadCalibrationSplit(const QuantizeReport& report, DataOptions data, const LoadedModel& loaded,
+                                    const JobContext& context)
 {
-    std::string title = "cloud " + std::to_string(index + 1);
-    if (data.labelled && data.inputs.labels.defined()) {
-        const int64_t label = data.inputs.labels[index].item<int64_t>();
-        if (label >= 0 && label < static_cast<int64_t>(data.classNames.size()))
-            title += ": " + data.classNames[static_cast<size_t>(label)];
+    const std::string& split = report.settings.calibrationSplit;
+    const std::string fix = "; give --data the data set of that run";
+    data.split = split;
+    data.limit = report.calibratedClouds;
+    EvaluationData calibration;
+    try {
+        calibration = loadEvaluationData(data, loaded.dataset, loaded.args.encoder.inChannels, context);
+    } catch (const CancelledError&) {
+        throw;
+    } catch (const Error& error) {
+        throw DataError("the quantize run calibrated on the " + split + " split, which cannot be read from this data ("
+                            + error.what() + ")" + fix,
+                        data.path);
     }
-    return title;
-}
-
-void addSnapshots(report::ReportContent& content, PointNextClassifier& model, QuantizedModel& quantized,
-                  const EvaluationData& data, const LoadedModel& loaded, int count)
-{
-    const std::string layer = lastEncoderLayer(model);
-    const int64_t clouds = std::min<int64_t>(count, data.inputs.pos.size(0));
-    for (int64_t i = 0; i < clouds; ++i) {
-        PointCloud cloud;
-        cloud.positions = data.inputs.pos[i].contiguous();
-        PreprocessOptions options;
-        options.numPoints = cloud.size();
-        options.sampling = Sampling::First;
-        options.normalization = Normalization::None;
-        options.gravityDim = loaded.dataset.gravityDim;
-        const LayerPointDifference difference = computeLayerPointDifference(model, quantized, cloud, options, layer);
-        report::CloudSnapshot snapshot;
-        snapshot.title = cloudTitle(data, i);
-        snapshot.layerName = layer;
-        const at::Tensor positions = cloud.positions.to(at::kFloat).contiguous();
-        snapshot.positions.assign(positions.data_ptr<float>(), positions.data_ptr<float>() + positions.numel());
-        const at::Tensor error = difference.cloudDifference.to(at::kFloat).contiguous();
-        snapshot.error.assign(error.data_ptr<float>(), error.data_ptr<float>() + error.numel());
-        content.snapshots.push_back(std::move(snapshot));
-    }
-    content.snapshotMethod = "Drawn by PointQ's own orthographic projection with QPainter (turned 35 degrees about z, tilted "
-                             "25 degrees), because the VTK view needs an OpenGL display that a headless report run does not have.";
+    const int64_t clouds = calibration.inputs.pos.size(0);
+    if (clouds < report.calibratedClouds)
+        throw DataError("the " + split + " split has " + std::to_string(clouds) + " clouds, but the quantize run calibrated on "
+                            + std::to_string(report.calibratedClouds) + fix,
+                        data.path);
+    // Paths may differ when the data moved, so only the file names must match.
+    const std::string found = joinedFileNames(calibration.files);
+    const std::string recorded = joinedFileNames(report.calibrationFiles);
+    if (!report.calibrationFiles.empty() && found != recorded)
+        throw DataError("the " + split + " split reads " + found + ", but the quantize run calibrated on " + recorded + fix,
+                        data.path);
+    return calibration;
 }
 
 } // namespace
@@ -65,23 +62,35 @@ void addCalibrationFigures(report::ReportContent& content, LoadedModel& loaded, 
     if (!content.hasQuantize)
         return;
     if (loaded.model->segments()) {
-        content.snapshotAbsentReason = "Error snapshots are drawn for classification models only.";
+        content.snapshotAbsentReason = report::segmentationSnapshotReason;
         if (content.statistics.empty())
             content.statistics = content.quantize.layerStatistics;
         return;
     }
-    const QuantizeJobSettings& settings = content.quantize.settings;
-    const int64_t calibration = std::max<int64_t>(content.quantize.calibratedClouds, 1);
-    data.limit = std::max<int64_t>(calibration, snapshotCount);
+    const QuantizeReport& quantize = content.quantize;
+    const QuantizeJobSettings& settings = quantize.settings;
+    const int64_t calibration = std::max<int64_t>(quantize.calibratedClouds, 1);
+    const bool otherSplit = !settings.calibrationSplit.empty();
     torch::NoGradGuard noGrad;
-    const EvaluationData evaluation = loadEvaluationData(data, loaded.dataset, loaded.args.encoder.inChannels, context);
+
+    // The evaluated clouds give the snapshots and, without a calibration split, the calibration clouds.
+    std::optional<EvaluationData> evaluation;
+    if (!otherSplit || snapshotCount > 0) {
+        DataOptions evaluated = data;
+        evaluated.limit = otherSplit ? snapshotCount : std::max<int64_t>(calibration, snapshotCount);
+        evaluation = loadEvaluationData(evaluated, loaded.dataset, loaded.args.encoder.inChannels, context);
+    }
+    std::optional<EvaluationData> calibrationSplit;
+    if (otherSplit)
+        calibrationSplit = loadCalibrationSplit(quantize, data, loaded, context);
+    const ModelInputs& calibrationSource = otherSplit ? calibrationSplit->inputs : evaluation->inputs;
 
     auto& model = *loaded.model;
     Calibrator calibrator(settings.quantization.observer, settings.quantization.percentile);
     ModelInputs calibrationInputs;
-    const int64_t calibrated = std::min<int64_t>(calibration, evaluation.inputs.pos.size(0));
-    calibrationInputs.pos = evaluation.inputs.pos.slice(0, 0, calibrated);
-    calibrationInputs.x = evaluation.inputs.x.slice(0, 0, calibrated);
+    const int64_t calibrated = std::min<int64_t>(calibration, calibrationSource.pos.size(0));
+    calibrationInputs.pos = calibrationSource.pos.slice(0, 0, calibrated);
+    calibrationInputs.x = calibrationSource.x.slice(0, 0, calibrated);
     predictLogits([&](const ModelInput& input) { return model.forward(input, &calibrator); }, calibrationInputs,
                   std::max<int64_t>(settings.evalBatchSize, 1), context, "calibrating for the histograms");
     content.statistics = collectLayerStatistics(model.layers(), calibrator, settings.histogramBins);
@@ -92,13 +101,9 @@ void addCalibrationFigures(report::ReportContent& content, LoadedModel& loaded, 
     }
     const std::unique_ptr<QuantizedModel> quantized =
         QuantizedModel::convert(model, calibrator, settings.quantization, loaded.config.dump());
-    try {
-        addSnapshots(content, model, *quantized, evaluation, loaded, snapshotCount);
-    } catch (const Error& error) {
-        content.snapshots.clear();
-        content.snapshotAbsentReason = "The per-point error could not be computed: " + std::string(error.what());
-        logWarning("pointq.report", content.snapshotAbsentReason);
-    }
+    const int64_t shown = std::min<int64_t>(snapshotCount, evaluation->inputs.pos.size(0));
+    content.snapshotClouds = "the first " + std::to_string(shown) + " evaluated clouds (" + evaluation->description + ")";
+    report::addErrorSnapshots(content, model, *quantized, *evaluation, loaded.dataset.gravityDim, snapshotCount);
 }
 
 } // namespace pointq::cli

@@ -6,6 +6,8 @@
 #include <QLoggingCategory>
 #include <QMetaObject>
 
+#include <future>
+
 namespace pointq::studio {
 
 namespace {
@@ -86,6 +88,21 @@ bool CloudDiagnostics::isBusy(CloudDiagnosticsRequest::Kind kind) const
     const quint64 delivered =
         kind == CloudDiagnosticsRequest::Kind::Sampling ? m_deliveredSampling : m_deliveredDifference;
     return delivered != latest(kind).load();
+}
+
+void CloudDiagnostics::runAndWait(const std::function<void()>& task)
+{
+    std::promise<void> done;
+    std::future<void> finished = done.get_future();
+    m_pool.start([&task, &done] {
+        try {
+            task();
+            done.set_value();
+        } catch (...) {
+            done.set_exception(std::current_exception());
+        }
+    });
+    finished.get();
 }
 
 void CloudDiagnostics::deliver(quint64 generation, const CloudDiagnosticsResult& result)

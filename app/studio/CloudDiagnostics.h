@@ -8,6 +8,7 @@
 #include <QThreadPool>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 namespace pointq {
@@ -57,6 +58,10 @@ public:
     void cancel(CloudDiagnosticsRequest::Kind kind);
     /// True while a request of kind is queued or running.
     bool isBusy(CloudDiagnosticsRequest::Kind kind) const;
+    /// Runs task on the worker thread after the requests queued before it and blocks
+    /// until it ends, so the task never runs a model while a request does. Rethrows
+    /// what the task throws.
+    void runAndWait(const std::function<void()>& task);
 
 Q_SIGNALS:
     void finished(const pointq::studio::CloudDiagnosticsResult& result);

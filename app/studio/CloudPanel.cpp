@@ -5,6 +5,7 @@
 #include "cloud/PointCloudView.h"
 #include "model/Classifier.h"
 #include "quant/QuantizedModel.h"
+#include "report/ErrorSnapshots.h"
 
 #include <QComboBox>
 #include <QFileInfo>
@@ -410,6 +411,35 @@ void CloudPanel::restorePreferredMode()
     m_updatingView = true;
     m_view->setColorMode(m_preferredMode);
     m_updatingView = false;
+}
+
+void CloudPanel::addErrorSnapshots(report::ReportContent& content, int runNumber, int count)
+{
+    // The report is written in English whatever the interface language, so these reasons are not translated.
+    const LoadedModel* model = m_controller->model();
+    if (model && model->model->segments()) {
+        content.snapshotAbsentReason = report::segmentationSnapshotReason;
+        return;
+    }
+    const EvaluationData* data = m_controller->data();
+    if (!model || !data) {
+        content.snapshotAbsentReason = "The session has no model or no evaluation clouds open.";
+        return;
+    }
+    if (!m_quantized || m_quantizedRun != runNumber) {
+        content.snapshotAbsentReason = "The INT8 model of run " + std::to_string(runNumber)
+                                       + " is not in memory, because the session was opened from a file or the model "
+                                         "changed after the run. Run again in this window to include them.";
+        return;
+    }
+    const int64_t shown = std::min<int64_t>(count, data->inputs.pos.size(0));
+    content.snapshotClouds = "the first " + std::to_string(shown) + " clouds open in the workbench (" + data->description
+                             + "), coloured by the INT8 model of run " + std::to_string(runNumber);
+    // The diagnostics thread runs the same models for the 3D view. Sharing its thread keeps
+    // the quantized model's layer observer from being set by two calls at once.
+    m_diagnostics->runAndWait([&] {
+        report::addErrorSnapshots(content, *model->model, *m_quantized, *data, model->dataset.gravityDim, count);
+    });
 }
 
 bool CloudPanel::isComputing() const

@@ -20,6 +20,10 @@ namespace pointq::widgets {
 class PointCloudView;
 }
 
+namespace pointq::report {
+struct ReportContent;
+}
+
 namespace pointq::studio {
 
 class SessionController;
@@ -59,6 +63,11 @@ public:
     QString statusText() const;
     /// True while a sampling trace or a difference is being computed.
     bool isComputing() const;
+    /// Adds to content the first `count` clouds of the open data coloured by the error of
+    /// the INT8 model of run `runNumber`, computed on the diagnostics thread while the
+    /// GUI thread waits. When they cannot be drawn (a segmentation session, the INT8
+    /// model of that run is not in memory), sets content.snapshotAbsentReason instead.
+    void addErrorSnapshots(report::ReportContent& content, int runNumber, int count);
 
 Q_SIGNALS:
     /// A background result reached the view (or reported its error in the status line).

@@ -42,6 +42,13 @@ void MainWindow::selectLayerInTable(const QString& name)
     Q_EMIT sensitivityLayerSelected(name);
 }
 
+namespace {
+
+// Clouds drawn coloured by the FP32-INT8 error, as many as `pointq report` draws by default.
+constexpr int exportedSnapshots = 4;
+
+} // namespace
+
 bool MainWindow::exportReport(const QString& pdfPath)
 {
     const Session& session = m_controller->session();
@@ -61,7 +68,6 @@ bool MainWindow::exportReport(const QString& pdfPath)
     } else {
         content.sensitivityAbsentReason = "Run one in the Sensitivity dock before exporting to include it.";
     }
-    content.snapshotAbsentReason = "The workbench does not export error snapshots yet; `pointq report` draws them.";
     if (!content.hasQuantize && !content.hasSensitivity) {
         showError(tr("Export report"), tr("Nothing to report yet: run a quantization or a sensitivity sweep first."));
         return false;
@@ -70,6 +76,10 @@ bool MainWindow::exportReport(const QString& pdfPath)
     const QFileInfo pdf(pdfPath);
     const QString base = pdf.path() + QLatin1Char('/') + pdf.completeBaseName();
     try {
+        if (content.hasQuantize)
+            m_cloudPanel->addErrorSnapshots(content, session.runs.back().number, exportedSnapshots);
+        else
+            content.snapshotAbsentReason = "No quantize run in this session yet, so there is no INT8 model to compare.";
         const int pages = report::ReportWriter(content).writePdf(pdfPath.toStdString());
         writeTextFile((base + QStringLiteral(".json")).toStdString(), report::reportJson(content));
         writeTextFile((base + QStringLiteral(".csv")).toStdString(), report::reportCsv(content));

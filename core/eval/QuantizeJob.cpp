@@ -140,6 +140,7 @@ QuantizedRun quantizeClassifier(QuantizeReport& report, LoadedModel& loaded, con
                                 "expected a data set with separate train and test splits",
                             settings.data.path);
         report.calibrationDescription = otherSplit->description;
+        report.calibrationFiles = otherSplit->files;
     }
     const ModelInputs& calibrationSource = otherSplit ? otherSplit->inputs : data.inputs;
     report.calibratedClouds = std::min<int64_t>(settings.calibrationClouds, calibrationSource.pos.size(0));

@@ -67,7 +67,10 @@ struct QuantizeReport {
     int64_t evaluatedClouds = 0;
     int64_t calibratedClouds = 0;
     /// Description of the calibration clouds' data set when settings.calibrationSplit is set, else empty.
+    /// A report read from a JSON file written before PointQ stored it also leaves it empty.
     std::string calibrationDescription;
+    /// Files of the calibration split when settings.calibrationSplit is set, else empty.
+    std::vector<std::string> calibrationFiles;
     std::string engine;
     bool engineFellBack = false;
     std::vector<std::string> availableEngines;
@@ -100,6 +103,10 @@ QuantizeReport runQuantizeJob(const QuantizeJobSettings& settings, const JobCont
 
 /// The report as JSON.
 std::string quantizeReportJson(const QuantizeReport& report);
+
+/// The clouds the activation ranges were calibrated on, as a phrase for reports:
+/// "the first 8 evaluated clouds" or "the first 32 clouds of the train split".
+std::string describeCalibrationClouds(const QuantizeReport& report);
 
 /// The report as a readable FP32-vs-INT8 table with ratios.
 std::string quantizeReportTable(const QuantizeReport& report);

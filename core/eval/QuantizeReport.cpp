@@ -87,10 +87,15 @@ std::string quantizeReportJson(const QuantizeReport& report)
     provenance.threads = settings.threads;
     writeProvenance(json, provenance);
 
+    // The calibration keys name the evaluated data again when the run calibrated on it, so
+    // a reader finds the calibration clouds' origin in one place either way.
+    const bool otherSplit = !settings.calibrationSplit.empty();
     json.beginObject("settings")
         .value("calibration_clouds", report.calibratedClouds)
-        .value("calibration_split", settings.calibrationSplit.empty() ? std::string("evaluated") : settings.calibrationSplit)
-        .value("evaluated_clouds", report.evaluatedClouds)
+        .value("calibration_split", otherSplit ? settings.calibrationSplit : std::string("evaluated"))
+        .value("calibration_data_description", otherSplit ? report.calibrationDescription : report.dataDescription);
+    writeStringArray(json, "calibration_data_files", otherSplit ? report.calibrationFiles : report.dataFiles);
+    json.value("evaluated_clouds", report.evaluatedClouds)
         .value("observer", observerKindName(settings.quantization.observer))
         .value("percentile", settings.quantization.percentile)
         .value("eval_batch_size", settings.evalBatchSize)
@@ -144,6 +149,15 @@ std::string quantizeReportJson(const QuantizeReport& report)
     writeStringArray(json, "warnings", report.warnings);
     json.endObject();
     return json.text();
+}
+
+std::string describeCalibrationClouds(const QuantizeReport& report)
+{
+    const std::string count = std::to_string(report.calibratedClouds);
+    if (report.settings.calibrationSplit.empty())
+        return report.calibratedClouds == 1 ? "the first evaluated cloud" : "the first " + count + " evaluated clouds";
+    return (report.calibratedClouds == 1 ? std::string("the first cloud") : "the first " + count + " clouds") + " of the "
+           + report.settings.calibrationSplit + " split";
 }
 
 std::string quantizeReportTable(const QuantizeReport& report)

@@ -3,9 +3,11 @@
 // The PDF's text, extracted with pdftotext (poppler-utils), is checked against the
 // JSON written alongside it.
 #include "CliTestSupport.h"
+#include "PdfTestSupport.h"
 
 #include <QtCore/QDir>
 #include <QtCore/QFile>
+#include <QtCore/QFileInfo>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
@@ -23,7 +25,16 @@ const QString checkpoint = QStringLiteral(POINTQ_TEST_DATA_DIR) + "/parity/mn40_
 const QString h5Data = QStringLiteral(POINTQ_TEST_DATA_DIR) + "/modelnet40/modelnet40_ply_hdf5_2048";
 const QString skippedLayer = QStringLiteral("prediction.head.4");
 
+// The demo data has a train and a test split, so a quantize run can calibrate on
+// clouds it does not evaluate.
+const QString demoConfig = sourceDir + "/cfgs/pointnext-demo/pointnext-demo.yaml";
+const QString demoCheckpoint = sourceDir + "/resources/demo/pointnext-demo.pth";
+const QString demoData = sourceDir + "/resources/demo/data";
+const int splitCalibrationClouds = 12;
+
 using Result = pointq::testing::CliResult;
+using pointq::testing::pdfPageCount;
+using pointq::testing::pdfText;
 using pointq::testing::runCli;
 
 const QStringList sections{"1. Summary: FP32 against INT8", "2. Latency, size and accuracy", "3. Layer sensitivity",
@@ -54,32 +65,24 @@ bool writeBytes(const QString& path, const QByteArray& bytes)
     return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
 }
 
-// Text of the PDF, or of the pages [first, last], laid out as on the page.
-QString pdfText(const QString& pdf, int first = 0, int last = 0)
-{
-    QStringList arguments{"-layout"};
-    if (first > 0)
-        arguments << "-f" << QString::number(first) << "-l" << QString::number(last);
-    arguments << pdf << "-";
-    QProcess process;
-    process.start(QStringLiteral("pdftotext"), arguments);
-    process.waitForFinished(60000);
-    return QString::fromUtf8(process.readAllStandardOutput());
-}
-
-int pdfPageCount(const QString& pdf)
-{
-    QProcess process;
-    process.start(QStringLiteral("pdfinfo"), {pdf});
-    process.waitForFinished(60000);
-    const QRegularExpression pages(QStringLiteral("Pages:\\s+(\\d+)"));
-    const auto match = pages.match(QString::fromUtf8(process.readAllStandardOutput()));
-    return match.hasMatch() ? match.captured(1).toInt() : -1;
-}
-
 QString fixed(double value)
 {
     return QString::number(value, 'f', 2);
+}
+
+// A phrase of the PDF, which pdftotext may break across lines at any space.
+QRegularExpression phrase(const QString& words)
+{
+    QStringList parts;
+    for (const QString& word : words.split(QLatin1Char(' ')))
+        parts << QRegularExpression::escape(word);
+    return QRegularExpression(parts.join(QStringLiteral("\\s+")));
+}
+
+QStringList demoReportArguments(const QString& quantizeJson, const QString& data, const QString& pdf)
+{
+    return {"report", "--cfg", demoConfig, "--pretrained", demoCheckpoint, "--data", data, "--quantize-report",
+            quantizeJson, "--no-sweep", "--snapshots", "2", "--output", pdf};
 }
 
 QStringList leftovers(const QString& folder)
@@ -99,6 +102,33 @@ private:
     QString m_text;
     QString m_quantizeJson;
     QString m_sensitivityJson;
+    QString m_splitJson; ///< `pointq quantize --calib-split train` on the demo data; made on first use
+
+    // Quantizes the demo model with calibration on the train split once, for the tests that read its report.
+    QJsonObject splitQuantizeReport()
+    {
+        if (m_splitJson.isEmpty()) {
+            const QString path = m_folder.filePath("calib-split.json");
+            const Result result = runCli({"quantize", "--cfg", demoConfig, "--pretrained", demoCheckpoint, "--data", demoData,
+                                          "--calib-split", "train", "--calib", QString::number(splitCalibrationClouds),
+                                          "--runs", "2", "--warmup", "1", "--report", path});
+            if (result.exitCode != 0)
+                qWarning("pointq quantize --calib-split failed: %s", qPrintable(result.err));
+            m_splitJson = path;
+        }
+        return QJsonDocument::fromJson(readBytes(m_splitJson)).object();
+    }
+
+    // Writes the split quantize report without the named keys of its settings, as an older PointQ wrote it.
+    bool writeWithoutSettingsKeys(const QStringList& keys, const QString& path)
+    {
+        QJsonObject older = splitQuantizeReport();
+        QJsonObject settings = older["settings"].toObject();
+        for (const QString& key : keys)
+            settings.remove(key);
+        older["settings"] = settings;
+        return writeBytes(path, QJsonDocument(older).toJson());
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -241,6 +271,125 @@ private Q_SLOTS:
         QVERIFY(text.contains(QRegularExpression("Logit SQNR \\(dB\\)\\s+" + fixed(comparison["logit_sqnr_db"].toDouble()))));
         QVERIFY(text.contains(m_json["most_sensitive_layers"].toArray().first().toString()));
         QVERIFY(text.contains("No error snapshots. No snapshots were requested"));
+    }
+
+    void quantizeJsonRecordsCalibrationSplit()
+    {
+        const QJsonObject report = splitQuantizeReport();
+        QVERIFY2(!report.isEmpty(), qPrintable(m_splitJson));
+        const QJsonObject settings = report["settings"].toObject();
+        QCOMPARE(settings["calibration_split"].toString(), QString("train"));
+        QCOMPARE(settings["calibration_clouds"].toInt(), splitCalibrationClouds);
+        // The HDF5 file of the train split comes first, then the class and shape name lists.
+        const QJsonArray files = settings["calibration_data_files"].toArray();
+        QVERIFY(!files.isEmpty());
+        QCOMPARE(QFileInfo(files.first().toString()).fileName(), QString("ply_data_train0.h5"));
+        const QString description = settings["calibration_data_description"].toString();
+        QVERIFY(!description.isEmpty());
+        QVERIFY2(description != report["provenance"].toObject()["data_description"].toString(), qPrintable(description));
+    }
+
+    void pdfNamesCalibrationSplit()
+    {
+        const QJsonObject quantize = splitQuantizeReport();
+        const QJsonObject settings = quantize["settings"].toObject();
+        const QJsonArray files = settings["calibration_data_files"].toArray();
+        const QString calibrationFile = QFileInfo(files.first().toString()).fileName();
+        const QString clouds = QString("the first %1 clouds of the %2 split")
+                                   .arg(settings["calibration_clouds"].toInt())
+                                   .arg(settings["calibration_split"].toString());
+        const QString pdf = m_folder.filePath("calib-split.pdf");
+        const QString json = m_folder.filePath("calib-split-report.json");
+        const Result result = runCli(demoReportArguments(m_splitJson, demoData, pdf) << "--json" << json);
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+
+        const QString title = pdfText(pdf, 1, 1);
+        QVERIFY2(title.contains(phrase("Calibration: " + clouds)), qPrintable(title));
+        QVERIFY2(title.contains(calibrationFile), qPrintable(title));
+        QString compactTitle = title;
+        compactTitle.remove(QRegularExpression("\\s"));
+        QString description = settings["calibration_data_description"].toString();
+        description.remove(QRegularExpression("\\s"));
+        QVERIFY2(compactTitle.contains(description), qPrintable(title));
+
+        const QString text = pdfText(pdf);
+        const QString summary = QString("%1 clouds evaluated; activation ranges calibrated on %2, none of them evaluated,")
+                                    .arg(settings["evaluated_clouds"].toInt())
+                                    .arg(clouds);
+        QVERIFY2(text.contains(phrase(summary)), qPrintable(text));
+        QVERIFY2(text.contains(phrase("The INT8 model was calibrated on " + clouds)), qPrintable(text));
+        QVERIFY2(text.contains(phrase(QString("Calibration: %1, read from these %2 files:").arg(clouds).arg(files.size()))),
+                 qPrintable(text));
+        for (const QJsonValue& file : files)
+            QVERIFY2(text.contains(file.toString()), qPrintable(file.toString()));
+        QVERIFY(!text.contains("evaluated clouds (see Data files)"));
+
+        // The report's own JSON carries the split on, and its snapshots are of evaluated clouds.
+        const QJsonObject written = QJsonDocument::fromJson(readBytes(json)).object();
+        QCOMPARE(written["quantize"].toObject()["settings"].toObject()["calibration_split"].toString(), QString("train"));
+        QCOMPARE(written["snapshots"].toArray().size(), 2);
+        QVERIFY2(text.contains(phrase("The clouds shown are the first 2 evaluated clouds")), qPrintable(text));
+    }
+
+    void olderQuantizeJsonNamesEvaluatedClouds()
+    {
+        const QString path = m_folder.filePath("older.json");
+        QVERIFY(writeWithoutSettingsKeys(
+            {"calibration_split", "calibration_data_description", "calibration_data_files"}, path));
+        const QString pdf = m_folder.filePath("older.pdf");
+        const Result result = runCli(demoReportArguments(path, demoData, pdf));
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        const QString text = pdfText(pdf);
+        const QString evaluated = QString("the first %1 evaluated clouds").arg(splitCalibrationClouds);
+        QVERIFY2(text.contains(phrase("Calibration: " + evaluated)), qPrintable(text));
+        QVERIFY2(text.contains(phrase("activation ranges calibrated on " + evaluated + " with")), qPrintable(text));
+        QVERIFY(!text.contains("train split"));
+    }
+
+    void splitWithoutRecordedFilesStatesGap()
+    {
+        // Written after the split was stored but before its description and files were.
+        const QString path = m_folder.filePath("split-only.json");
+        QVERIFY(writeWithoutSettingsKeys({"calibration_data_description", "calibration_data_files"}, path));
+        const QString pdf = m_folder.filePath("split-only.pdf");
+        const Result result = runCli(demoReportArguments(path, demoData, pdf));
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        const QString title = pdfText(pdf, 1, 1);
+        QVERIFY2(title.contains(phrase(QString("Calibration: the first %1 clouds of the train split").arg(splitCalibrationClouds))),
+                 qPrintable(title));
+        QVERIFY2(title.contains(phrase("(data description and files not recorded in the quantize report)")), qPrintable(title));
+    }
+
+    void missingCalibrationSplitNamesSplitAndData()
+    {
+        splitQuantizeReport();
+        // The demo data without its train split.
+        const QString data = m_folder.filePath("test-split-only");
+        QVERIFY(QDir().mkpath(data));
+        for (const QString& name : QDir(demoData).entryList(QDir::Files))
+            if (!name.contains("train"))
+                QVERIFY(QFile::copy(demoData + "/" + name, data + "/" + name));
+        const QString pdf = m_folder.filePath("no-train.pdf");
+        const Result result = runCli(demoReportArguments(m_splitJson, data, pdf));
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains("the quantize run calibrated on the train split, which cannot be read from this data"),
+                 qPrintable(result.err));
+        QVERIFY2(result.err.contains(data), qPrintable(result.err));
+        QVERIFY(!QFile::exists(pdf));
+    }
+
+    void unknownCalibrationSplitKeyRejected()
+    {
+        QJsonObject other = splitQuantizeReport();
+        QJsonObject settings = other["settings"].toObject();
+        settings["calibration_split"] = "validation";
+        other["settings"] = settings;
+        const QString path = m_folder.filePath("unknown-split.json");
+        QVERIFY(writeBytes(path, QJsonDocument(other).toJson()));
+        const Result result = runCli(demoReportArguments(path, demoData, m_folder.filePath("unknown-split.pdf")));
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains("key settings.calibration_split"), qPrintable(result.err));
+        QVERIFY2(result.err.contains(path), qPrintable(result.err));
     }
 
     void noSweepSaysSo()

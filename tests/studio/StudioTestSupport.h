@@ -2,6 +2,7 @@
 
 // Shared set-up of the workbench tests: a QApplication with VTK's surface format,
 // QSettings and QStandardPaths in test mode, and the bundled demo inputs.
+#include "SessionController.h"
 #include "render/VtkRenderWidget.h"
 
 #include <QApplication>
@@ -30,6 +31,16 @@ inline QString demoCheckpoint()
 inline QString demoData()
 {
     return QStringLiteral(POINTQ_TEST_DATA_DIR) + QStringLiteral("/modelnet40/modelnet40_ply_hdf5_2048");
+}
+
+/// Sets few calibration clouds and timed runs, so a quantize run on the demo takes seconds.
+inline void useQuickSettings(SessionController& controller)
+{
+    QuantizationOptions options = controller.session().quantization;
+    options.calibrationClouds = 16;
+    options.warmupRuns = 1;
+    options.timedRuns = 3;
+    controller.setQuantization(options);
 }
 
 /// Runs a test object inside a QApplication set up as pointq-studio sets up its own,

@@ -59,15 +59,6 @@ private:
     int m_ticks = 0;
 };
 
-void useQuickSettings(SessionController& controller)
-{
-    QuantizationOptions options = controller.session().quantization;
-    options.calibrationClouds = 16;
-    options.warmupRuns = 1;
-    options.timedRuns = 3;
-    controller.setQuantization(options);
-}
-
 } // namespace
 
 class StudioRunTest : public QObject {

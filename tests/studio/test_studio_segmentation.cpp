@@ -23,7 +23,9 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMessageBox>
+#include <QProcess>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTableWidget>
@@ -259,6 +261,14 @@ private Q_SLOTS:
         // The JSON beside the PDF carries the scene figures of the run.
         QVERIFY2(text.contains("\"segmentation\""), text.left(400).constData());
         QVERIFY2(text.contains("\"point_agreement\""), text.left(400).constData());
+        // The PDF states why it has no error snapshots.
+        QProcess pdftotext;
+        pdftotext.start(QStringLiteral("pdftotext"), {pdf, QStringLiteral("-")});
+        QVERIFY(pdftotext.waitForFinished(60000));
+        QString pdfText = QString::fromUtf8(pdftotext.readAllStandardOutput());
+        pdfText.replace(QRegularExpression(QStringLiteral("\\s+")), QStringLiteral(" "));
+        QVERIFY2(pdfText.contains("No error snapshots. Error snapshots are drawn for classification models only."),
+                 qPrintable(pdfText));
     }
 
     void screenshotOfFlips()

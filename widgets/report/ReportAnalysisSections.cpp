@@ -213,6 +213,13 @@ void snapshots(PageLayout& layout, const ReportContent& content)
                          .arg(text(content.snapshots.front().layerName))
                          .arg(text(content.snapshotMethod)),
                      PageLayout::bodyFont(8.0));
+    if (!content.snapshotClouds.empty()) {
+        QString clouds = QStringLiteral("The clouds shown are %1.").arg(text(content.snapshotClouds));
+        if (content.hasQuantize)
+            clouds += QStringLiteral(" The INT8 model was calibrated on %1.")
+                          .arg(text(describeCalibrationClouds(content.quantize)));
+        layout.paragraph(clouds, PageLayout::bodyFont(8.0));
+    }
     drawColourBar(layout.painter(), layout.reserve(24.0).adjusted(100.0, 2.0, -100.0, 0.0), maxError,
                   QStringLiteral("|FP32 - INT8|"));
     const int perRow = 2;

@@ -36,6 +36,7 @@ struct ReportContent {
 
     std::vector<CloudSnapshot> snapshots;
     std::string snapshotMethod;       ///< how the snapshots were drawn, stated under them
+    std::string snapshotClouds;       ///< which clouds the snapshots show, e.g. "the first 4 evaluated clouds of DATA"
     std::string snapshotAbsentReason;
 
     int histogramLayers = 4;          ///< the N most sensitive layers get histograms

@@ -2,6 +2,7 @@
 
 #include "common/Errors.h"
 #include "common/Files.h"
+#include "data/Dataset.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -191,6 +192,28 @@ ObserverKind readObserver(const Node& node)
     node.fail("observer", "\"minmax\" or \"percentile\"");
 }
 
+// A file without the calibration split comes from a run that calibrated on the evaluated
+// clouds, because PointQ wrote the split once --calib-split existed. A file with the split
+// but without its description and files leaves those empty.
+void readCalibrationData(const Node& settings, QuantizeReport& report)
+{
+    if (!settings.has("calibration_split"))
+        return;
+    const std::string split = settings.text("calibration_split");
+    if (split == "evaluated")
+        return;
+    try {
+        normalizeSplit(split);
+    } catch (const ConfigError&) {
+        settings.fail("calibration_split", "\"evaluated\", \"train\", \"test\" or \"val\"");
+    }
+    report.settings.calibrationSplit = split;
+    if (settings.has("calibration_data_description"))
+        report.calibrationDescription = settings.text("calibration_data_description");
+    if (settings.has("calibration_data_files"))
+        report.calibrationFiles = settings.strings("calibration_data_files");
+}
+
 void readLayers(const Node& root, QuantizeReport& report)
 {
     for (const Node& node : root.objects("layers")) {
@@ -357,6 +380,7 @@ QuantizeReport readQuantizeReportJson(const std::string& path)
     report.settings.evalBatchSize = settings.integer("eval_batch_size");
     report.settings.outputPath = settings.text("output");
     report.settings.quantization.skip = settings.strings("skip");
+    readCalibrationData(settings, report);
 
     // Accuracy is null without labels.
     report.labelled = !root.object("fp32").isNull("overall_accuracy");

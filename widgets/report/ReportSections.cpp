@@ -45,6 +45,14 @@ QString joined(const std::vector<std::string>& values, const char* empty)
     return list.join(QStringLiteral(", "));
 }
 
+QString joinedLines(const std::vector<std::string>& values)
+{
+    QStringList lines;
+    for (const auto& value : values)
+        lines << text(value);
+    return lines.join(QLatin1Char('\n'));
+}
+
 // The provenance the report shows: from the quantize run, else from the sweep.
 Provenance provenanceOf(const ReportContent& content)
 {
@@ -65,6 +73,25 @@ Provenance provenanceOf(const ReportContent& content)
     provenance.system = report.system;
     provenance.threads = report.settings.threads;
     return provenance;
+}
+
+// The calibration clouds with the data set they came from and its first files, for the
+// provenance table. For a file written before PointQ stored them, the cell states that.
+QString calibrationCell(const QuantizeReport& report)
+{
+    QString cell = text(describeCalibrationClouds(report));
+    if (report.settings.calibrationSplit.empty())
+        return cell + QStringLiteral(" (see Data files)");
+    if (report.calibrationDescription.empty() && report.calibrationFiles.empty())
+        return cell + QStringLiteral("\n(data description and files not recorded in the quantize report)");
+    cell += QStringLiteral("\n") + orNone(report.calibrationDescription);
+    cell += QStringLiteral("\n%1 files").arg(report.calibrationFiles.size());
+    const size_t shown = std::min<size_t>(report.calibrationFiles.size(), 3);
+    for (size_t i = 0; i < shown; ++i)
+        cell += QStringLiteral("\n") + text(report.calibrationFiles[i]);
+    if (report.calibrationFiles.size() > shown)
+        cell += QStringLiteral("\n... all listed in section 7");
+    return cell;
 }
 
 QString megabytes(int64_t bytes)
@@ -89,6 +116,9 @@ void titlePage(PageLayout& layout, const ReportContent& content)
     layout.skip(6.0);
     layout.paragraph(QStringLiteral("Model: %1").arg(text(provenance.configPath)), PageLayout::bodyFont(12.0));
     layout.paragraph(QStringLiteral("Data: %1").arg(orNone(provenance.dataDescription)), PageLayout::bodyFont(12.0));
+    if (content.hasQuantize && !content.quantize.segmentation && !content.quantize.partSegmentation)
+        layout.paragraph(QStringLiteral("Calibration: %1").arg(text(describeCalibrationClouds(content.quantize))),
+                         PageLayout::bodyFont(12.0));
     layout.paragraph(QStringLiteral("Generated: %1").arg(text(content.generatedAt)), PageLayout::bodyFont(12.0));
     if ((content.hasQuantize && content.quantize.syntheticData) || (content.hasSensitivity && content.sensitivity.syntheticData))
         layout.paragraph(QStringLiteral("SYNTHETIC DATA: the figures come from generated shapes, not real clouds."),
@@ -113,6 +143,8 @@ void titlePage(PageLayout& layout, const ReportContent& content)
     if (provenance.dataFiles.size() > shown)
         files += QStringLiteral("\n... all listed in section 7");
     row("Data files", files);
+    if (content.hasQuantize && !content.quantize.segmentation && !content.quantize.partSegmentation)
+        row("Calibration clouds", calibrationCell(content.quantize));
     row("Backend", text(provenance.engine) + (provenance.engineFellBack ? QStringLiteral(" (FALLBACK: onednn not available)") : QString())
                        + QStringLiteral(" INT8 kernels"));
     row("LibTorch version", text(provenance.system.libtorchVersion));
@@ -159,10 +191,16 @@ void summary(PageLayout& layout, const ReportContent& content)
     int64_t int8Layers = 0;
     for (const auto& layer : report.layers)
         int8Layers += layer.int8 ? 1 : 0;
-    layout.paragraph(QStringLiteral("%1 clouds evaluated; activation ranges calibrated on the first %2 with the %3 observer. "
+    // A segmentation run calibrates on the first chunks of its scene, which the scene section describes.
+    const bool perPoint = report.segmentation || report.partSegmentation;
+    QString calibration = perPoint ? QStringLiteral("the first %1").arg(report.calibratedClouds)
+                                   : text(describeCalibrationClouds(report));
+    if (!report.settings.calibrationSplit.empty())
+        calibration += QStringLiteral(", none of them evaluated,");
+    layout.paragraph(QStringLiteral("%1 clouds evaluated; activation ranges calibrated on %2 with the %3 observer. "
                                     "%4 of %5 layers run on the %6 INT8 kernels, the rest in FP32 (section 6).")
                          .arg(report.evaluatedClouds)
-                         .arg(report.calibratedClouds)
+                         .arg(calibration)
                          .arg(QString::fromLatin1(observerKindName(report.settings.quantization.observer)))
                          .arg(int8Layers)
                          .arg(report.layers.size())
@@ -292,11 +330,18 @@ void dataFiles(PageLayout& layout, const ReportContent& content)
         layout.paragraph(QStringLiteral("No data files: the clouds were generated."));
         return;
     }
-    QStringList lines;
-    for (const auto& file : files)
-        lines << text(file);
     layout.paragraph(QStringLiteral("%1 files, in the order they were read:").arg(files.size()));
-    layout.paragraph(lines.join(QLatin1Char('\n')), PageLayout::monoFont(6.5));
+    layout.paragraph(joinedLines(files), PageLayout::monoFont(6.5));
+    if (!content.hasQuantize || content.quantize.calibrationFiles.empty())
+        return;
+    const QuantizeReport& report = content.quantize;
+    // Keeps the sentence on the page of the first files it introduces.
+    const QFontMetricsF mono(PageLayout::monoFont(6.5), layout.painter().device());
+    layout.ensureSpace(30.0 + mono.lineSpacing() * static_cast<double>(std::min<size_t>(report.calibrationFiles.size(), 3)));
+    layout.paragraph(QStringLiteral("Calibration: %1, read from these %2 files:")
+                         .arg(text(describeCalibrationClouds(report)))
+                         .arg(report.calibrationFiles.size()));
+    layout.paragraph(joinedLines(report.calibrationFiles), PageLayout::monoFont(6.5));
 }
 
 } // namespace pointq::report::sections
