@@ -107,6 +107,22 @@ at::Tensor PrecisionRunner::run(ConvBlock& block, const at::Tensor& input)
     const size_t position = m_sequence.positionOf(block);
     const bool inputOnGrid = m_previousPrecision == LayerPrecision::Simulated && sameTensorData(input, m_previousOutput);
     at::Tensor output = position < m_replayEnd ? m_replay->outputs.at(position) : compute(position, input, inputOnGrid);
+    return finish(position, std::move(output));
+}
+
+std::optional<at::Tensor> PrecisionRunner::runOnGroups(ConvBlock& block, const at::Tensor& relativePositions,
+                                                       const at::Tensor& groupIndices, const at::Tensor& features)
+{
+    const size_t position = m_sequence.positionOf(block);
+    if (position < m_replayEnd)
+        return finish(position, m_replay->outputs.at(position));
+    if (m_plan.at(position) != LayerPrecision::Float)
+        return std::nullopt;
+    return finish(position, runFloatLayerOnGroups(m_bank.folded.at(position), relativePositions, groupIndices, features));
+}
+
+at::Tensor PrecisionRunner::finish(size_t position, at::Tensor output)
+{
     if (m_record)
         m_record->outputs.at(position) = output;
     m_previousOutput = output;

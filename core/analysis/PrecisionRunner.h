@@ -63,8 +63,13 @@ public:
     at::Tensor run(ConvBlock& block, const at::Tensor& input) override;
     /// The INT8 kernel's input parameters for a computed INT8 layer, std::nullopt otherwise.
     std::optional<InputQuantization> inputQuantization(const ConvBlock& block) const override;
+    /// Replays a layer below the resume position and runs an FP32 layer on the groups
+    /// (runFloatLayerOnGroups); std::nullopt for the other precisions.
+    std::optional<at::Tensor> runOnGroups(ConvBlock& block, const at::Tensor& relativePositions,
+                                          const at::Tensor& groupIndices, const at::Tensor& features) override;
 
 private:
+    at::Tensor finish(size_t position, at::Tensor output);
     at::Tensor compute(size_t position, const at::Tensor& input, bool inputOnGrid);
     void accumulateGap(size_t position, const at::Tensor& input, const at::Tensor& kernelOutput);
 

@@ -33,6 +33,16 @@ public:
     {
         return std::nullopt;
     }
+
+    /// Runs `block` on the grouped input [relativePositions; features gathered by
+    /// groupIndices] without building that input, or returns std::nullopt when run()
+    /// needs the grouped tensor itself. relativePositions is (B, 3, M, S), groupIndices
+    /// (B, M, S) and features (B, C, N).
+    virtual std::optional<at::Tensor> runOnGroups(ConvBlock& /*block*/, const at::Tensor& /*relativePositions*/,
+                                                  const at::Tensor& /*groupIndices*/, const at::Tensor& /*features*/)
+    {
+        return std::nullopt;
+    }
 };
 
 /// Dequantizes the output of an INT8 block so that float operations can follow.

@@ -75,6 +75,23 @@ at::Tensor runBlocks(torch::nn::ModuleList& blocks, at::Tensor features, LayerRu
     return features;
 }
 
+// Runs a chain of blocks on `features` grouped by `geometry`. The runner may run the first
+// block on the groups without the grouped tensor being built (LayerRunner::runOnGroups).
+at::Tensor runBlocksOnGroups(torch::nn::ModuleList& blocks, const BlockGeometry& geometry, const at::Tensor& features,
+                             LayerRunner* runner)
+{
+    std::optional<at::Tensor> output;
+    if (runner && blocks->size() > 0)
+        output = runner->runOnGroups(*blocks[0]->as<ConvBlock>(), geometry.relativePositions, geometry.groupIndices,
+                                     features);
+    if (!output)
+        return runBlocks(blocks, groupFeatures(geometry, features, firstInputQuantization(blocks, runner)), runner);
+    at::Tensor chained = *output;
+    for (size_t i = 1; i < blocks->size(); ++i)
+        chained = blocks[i]->as<ConvBlock>()->forward(chained, runner);
+    return chained;
+}
+
 } // namespace
 
 int64_t BlockGeometry::bytes() const
@@ -184,8 +201,7 @@ PointFeatures SetAbstraction::forward(const PointFeatures& input, LayerRunner* r
         if (m_skipConv)
             identity = toFloat(m_skipConv->forward(identity, runner));
     }
-    const at::Tensor grouped = groupFeatures(grouping, input.features, firstInputQuantization(m_convs, runner));
-    at::Tensor features = reduceNeighbours(runBlocks(m_convs, grouped, runner), "max");
+    at::Tensor features = reduceNeighbours(runBlocksOnGroups(m_convs, grouping, input.features, runner), "max");
     if (m_useResidual)
         features = at::relu(features + identity);
     if (trace)
@@ -218,8 +234,7 @@ at::Tensor LocalAggregation::forward(const PointFeatures& input, LayerRunner* ru
     const BlockGeometry& grouping = geometry ? *geometry : computed;
     if (trace && !trace->groupIndices.defined())
         trace->groupIndices = grouping.groupIndices;
-    const at::Tensor grouped = groupFeatures(grouping, input.features, firstInputQuantization(m_convs, runner));
-    return reduceNeighbours(runBlocks(m_convs, grouped, runner), m_reduction);
+    return reduceNeighbours(runBlocksOnGroups(m_convs, grouping, input.features, runner), m_reduction);
 }
 
 InvResMLP::InvResMLP(int64_t channels, double radius, int nsample, const EncoderArgs& args)

@@ -2,6 +2,7 @@
 
 #include "common/Errors.h"
 #include "common/Log.h"
+#include "geometry/PointOps.h"
 #include "model/QuantizedValues.h"
 #include "quant/Folding.h"
 #include "quant/Int8Kernels.h"
@@ -124,6 +125,31 @@ at::Tensor runFloatLayer(const QuantizedLayer& layer, const at::Tensor& input)
     return layer.relu ? output.relu_() : output;
 }
 
+at::Tensor runFloatLayerOnGroups(const QuantizedLayer& layer, const at::Tensor& relativePositions,
+                                 const at::Tensor& groupIndices, const at::Tensor& features)
+{
+    const at::Tensor floatFeatures = toFloat(features);
+    const int64_t positionChannels = relativePositions.size(1);
+    const int64_t featureChannels = floatFeatures.size(1);
+    if (layer.weight.dim() != 2 || layer.weight.size(1) != positionChannels + featureChannels)
+        throw QuantizationError("layer " + layer.name + " takes " + std::to_string(layer.weight.size(-1))
+                                + " input channels, but its groups have " + std::to_string(positionChannels) + " + "
+                                + std::to_string(featureChannels));
+    // W [dp; f_j] + b = W_dp dp + (W_f f + b)_j: the feature part is computed once per point
+    // and then gathered, so the GEMM over the S neighbours of every centre has only the
+    // position channels left. Equal to runFloatLayer on the grouped input up to float
+    // rounding, because each output sums its products in two parts.
+    const at::Tensor positionWeight = layer.weight.narrow(1, 0, positionChannels);
+    const at::Tensor featureWeight = layer.weight.narrow(1, positionChannels, featureChannels);
+    const at::Tensor perPoint = pointwiseConv(floatFeatures, featureWeight, layer.bias);
+    at::Tensor output = groupPoints(perPoint, groupIndices);
+    const int64_t batch = output.size(0);
+    output.view({batch, output.size(1), -1})
+        .baddbmm_(positionWeight.expand({batch, positionWeight.size(0), positionChannels}),
+                  relativePositions.reshape({batch, positionChannels, -1}));
+    return layer.relu ? output.relu_() : output;
+}
+
 at::Tensor quantizeLayerInput(const QuantizedLayer& layer, const at::Tensor& input)
 {
     const at::Tensor image = asImage(input);
@@ -155,6 +181,21 @@ std::optional<InputQuantization> QuantizedModel::inputQuantization(const ConvBlo
     if (layer.keepFloat)
         return std::nullopt;
     return InputQuantization{layer.inputScale, layer.inputZeroPoint, layer.quantMax};
+}
+
+std::optional<at::Tensor> QuantizedModel::runOnGroups(ConvBlock& block, const at::Tensor& relativePositions,
+                                                      const at::Tensor& groupIndices, const at::Tensor& features)
+{
+    const QuantizedLayer& layer = m_layers.at(m_layerOfBlock.at(&block));
+    if (!layer.keepFloat || !m_quantizeBeforeGrouping)
+        return std::nullopt;
+    const auto start = std::chrono::steady_clock::now();
+    at::Tensor output = runFloatLayerOnGroups(layer, relativePositions, groupIndices, features);
+    if (m_timings)
+        m_timings->floatLayerMs += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    if (m_outputObserver)
+        m_outputObserver(layer, output);
+    return output;
 }
 
 at::Tensor QuantizedModel::run(ConvBlock& block, const at::Tensor& input)

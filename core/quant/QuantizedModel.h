@@ -43,6 +43,12 @@ struct QuantizedLayer {
 /// Runs an FP32 layer with its folded weight and bias; an INT8 input is dequantized first.
 at::Tensor runFloatLayer(const QuantizedLayer& layer, const at::Tensor& input);
 
+/// Runs an FP32 layer on the grouped input [relativePositions; features gathered by
+/// groupIndices] without building it: see LayerRunner::runOnGroups. Throws
+/// QuantizationError when the layer's input channels do not match.
+at::Tensor runFloatLayerOnGroups(const QuantizedLayer& layer, const at::Tensor& relativePositions,
+                                 const at::Tensor& groupIndices, const at::Tensor& features);
+
 /// Converts a layer input to the UINT8 (B, C, H, W) form the layer's INT8 kernel takes.
 /// A float input is quantized with the layer's input scale and zero point. An input that
 /// is already quantized (the direct output of the previous INT8 layer) passes unchanged,
@@ -87,9 +93,15 @@ public:
     /// features per point. std::nullopt for a layer kept in FP32, while a layer probe is
     /// set (the probe compares against the float input) and when turned off.
     std::optional<InputQuantization> inputQuantization(const ConvBlock& block) const override;
-    /// Turns quantization of features before grouping on (the default) or off. Off
-    /// quantizes each grouped float input per neighbour; the logits are the same, and
-    /// benchmarks and tests compare the two.
+    /// Runs a layer kept in FP32 on groups without building the grouped input
+    /// (runFloatLayerOnGroups); std::nullopt for an INT8 layer and when turned off.
+    std::optional<at::Tensor> runOnGroups(ConvBlock& block, const at::Tensor& relativePositions,
+                                          const at::Tensor& groupIndices, const at::Tensor& features) override;
+    /// Turns per-point work before grouping on (the default) or off: quantizing features
+    /// before they are gathered for an INT8 layer, and the per-point feature product of an
+    /// FP32 layer (runOnGroups). Off runs every first layer of a group on the grouped
+    /// tensor. INT8 logits are the same either way and FP32 ones equal up to float
+    /// rounding; benchmarks and tests compare the two.
     void setQuantizeBeforeGrouping(bool enabled) { m_quantizeBeforeGrouping = enabled; }
 
     const std::vector<QuantizedLayer>& layers() const { return m_layers; }

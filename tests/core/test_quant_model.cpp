@@ -4,6 +4,7 @@
 #include "common/Errors.h"
 #include "config/Config.h"
 #include "config/ModelConfig.h"
+#include "geometry/PointOps.h"
 #include "io/Checkpoint.h"
 #include "io/Npy.h"
 #include "model/Classifier.h"
@@ -236,6 +237,50 @@ private Q_SLOTS:
         // PointNeXt-S groups neighbours in its four sampling set abstractions; their first
         // convolutions get UINT8 input from the grouping, every other INT8 layer is unchanged.
         QCOMPARE(floatInputsOf(false) - floatInputsOf(true), int64_t(4));
+    }
+
+    void floatLayerOnGroupsMatchesGroupedInput()
+    {
+        at::manual_seed(5);
+        QuantizedLayer layer;
+        layer.name = "grouped";
+        layer.keepFloat = true;
+        layer.relu = true;
+        layer.weight = at::randn({24, 3 + 16});
+        layer.bias = at::randn({24});
+        const at::Tensor features = at::randn({2, 16, 50});
+        const at::Tensor relativePositions = at::randn({2, 3, 10, 8});
+        const at::Tensor groupIndices = at::randint(0, 50, {2, 10, 8}, at::kInt);
+
+        const at::Tensor grouped = at::cat({relativePositions, groupPoints(features, groupIndices)}, 1);
+        const at::Tensor expected = runFloatLayer(layer, grouped);
+        const at::Tensor onGroups = runFloatLayerOnGroups(layer, relativePositions, groupIndices, features);
+        QCOMPARE(onGroups.sizes(), expected.sizes());
+        const double difference = (onGroups - expected).abs().max().item<double>();
+        QVERIFY2(difference < 1e-4, qPrintable(QString("max difference %1").arg(difference)));
+
+        // Five feature channels where the weight expects 16.
+        QVERIFY_THROWS_EXCEPTION(QuantizationError,
+                                 runFloatLayerOnGroups(layer, relativePositions, groupIndices, features.narrow(1, 0, 5)));
+    }
+
+    void floatModelOnGroupsKeepsLogits()
+    {
+        // All layers in FP32: the first layer of every grouped block runs per point and
+        // then gathers, which changes only the float rounding of the logits.
+        std::vector<std::string> all;
+        for (const QuantizedLayer& layer : m_quantized->layers())
+            all.push_back(layer.name);
+        const auto allFloat = convertWith(all, m_calibration);
+        const ModelInput input = inputsOf(m_reference.at("pos").slice(0, 0, 16));
+        allFloat->setQuantizeBeforeGrouping(false);
+        const at::Tensor grouped = allFloat->forward(input);
+        allFloat->setQuantizeBeforeGrouping(true);
+        const at::Tensor perPoint = allFloat->forward(input);
+        const double difference = (grouped - perPoint).abs().max().item<double>();
+        const double scale = grouped.abs().max().item<double>();
+        QVERIFY2(difference <= 1e-5 * scale, qPrintable(QString("logits differ by %1 of %2").arg(difference).arg(scale)));
+        QVERIFY(at::equal(grouped.argmax(1), perPoint.argmax(1)));
     }
 
     void qnnpackModelRuns()
