@@ -44,7 +44,7 @@ using widgets::SensitivityTableModel;
 
 namespace {
 
-// Eight clouds keep a sweep of both modes at several seconds on two cores, and their
+// Eight clouds keep a sweep of both modes at 5 to 8 s on two shared cores (measured), and their
 // top-1 agreement still moves in steps of 12.5%.
 constexpr int sweptClouds = 8;
 constexpr int sweepTimeoutMs = 5 * 60 * 1000;
@@ -163,14 +163,17 @@ private Q_SLOTS:
         QVERIFY(panel()->hasReport());
         const Session& session = m_window->controller()->session();
         const QString json = m_folder.filePath("sweep.json");
+        // The demo session narrows the config with key=value overrides, which the command takes last.
+        const QStringList arguments = QStringList{"sensitivity", "--cfg", session.configPath, "--pretrained",
+                                                  session.checkpointPath, "--data", session.dataPath, "--clouds",
+                                                  QString::number(sweptClouds), "--calibration",
+                                                  QString::number(session.quantization.calibrationClouds), "--mode",
+                                                  "both", "--engine", session.quantization.engine, "--threads",
+                                                  QString::number(session.quantization.threads), "--report", json}
+                                      + session.overrides;
         QProcess cli;
         cli.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        cli.start(QStringLiteral(POINTQ_CLI),
-                  {"sensitivity", "--cfg", session.configPath, "--pretrained", session.checkpointPath, "--data",
-                   session.dataPath, "--clouds", QString::number(sweptClouds), "--calibration",
-                   QString::number(session.quantization.calibrationClouds), "--mode", "both", "--engine",
-                   session.quantization.engine, "--threads", QString::number(session.quantization.threads), "--report",
-                   json});
+        cli.start(QStringLiteral(POINTQ_CLI), arguments);
         QVERIFY(cli.waitForFinished(sweepTimeoutMs));
         QCOMPARE(cli.exitStatus(), QProcess::NormalExit);
         QCOMPARE(cli.exitCode(), 0);
@@ -183,30 +186,43 @@ private Q_SLOTS:
 
         // The first layer, one in the middle and the classifier's last layer.
         const int rows = model->rowCount();
+        double largestSqnrDifference = 0.0;
         for (const int row : {0, rows / 2, rows - 1}) {
             const QString name = model->layerName(row);
             const QJsonObject layer = cliLayer(cliLayers, name);
             QVERIFY2(!layer.isEmpty(), qPrintable(name));
             const QJsonObject only = layer.value("only_this_quantized").toObject();
             const QJsonObject allBut = layer.value("all_but_this_quantized").toObject();
+            QVERIFY2(only.contains("logit_sqnr_db") && allBut.contains("logit_sqnr_db"), qPrintable(name));
             const auto shown = [&](int column) { return model->index(row, column).data(Qt::UserRole).toDouble(); };
-            const auto check = [&](const char* what, double gui, double command, double tolerance) {
-                QVERIFY2(std::abs(gui - command) <= tolerance,
-                         qPrintable(QString("%1 of %2: dock %3, pointq sensitivity %4")
-                                        .arg(what, name)
-                                        .arg(gui, 0, 'g', 10)
-                                        .arg(command, 0, 'g', 10)));
-            };
-            check("only-this SQNR", shown(SensitivityTableModel::OnlySqnr), only.value("sqnr_db").toDouble(), sqnrToleranceDb);
-            check("only-this agreement", shown(SensitivityTableModel::OnlyAgreement),
-                  only.value("top1_agreement").toDouble(), percentTolerance);
-            check("only-this OA change", shown(SensitivityTableModel::OnlyAccuracy),
-                  only.value("overall_accuracy_delta").toDouble(), percentTolerance);
-            check("all-but SQNR", shown(SensitivityTableModel::AllButSqnr), allBut.value("sqnr_db").toDouble(),
-                  sqnrToleranceDb);
             const LayerSensitivity& measured = panel()->report().sweep.layers[static_cast<size_t>(row)];
-            check("only-this cosine", measured.onlyThis.cosineSimilarity, only.value("cosine").toDouble(), cosineTolerance);
+            const struct {
+                const char* what;
+                double dock;
+                double command;
+                double tolerance;
+            } figures[] = {
+                {"only-this SQNR", shown(SensitivityTableModel::OnlySqnr), only.value("logit_sqnr_db").toDouble(), sqnrToleranceDb},
+                {"only-this agreement", shown(SensitivityTableModel::OnlyAgreement),
+                 only.value("top1_agreement").toDouble(), percentTolerance},
+                {"only-this OA change", shown(SensitivityTableModel::OnlyAccuracy),
+                 only.value("overall_accuracy_delta").toDouble(), percentTolerance},
+                {"all-but SQNR", shown(SensitivityTableModel::AllButSqnr), allBut.value("logit_sqnr_db").toDouble(),
+                 sqnrToleranceDb},
+                {"only-this cosine", measured.onlyThis.cosineSimilarity, only.value("cosine_similarity").toDouble(), cosineTolerance},
+            };
+            for (const auto& figure : figures) {
+                largestSqnrDifference = std::max(largestSqnrDifference, QString(figure.what).endsWith("SQNR")
+                                                                            ? std::abs(figure.dock - figure.command)
+                                                                            : 0.0);
+                QVERIFY2(std::abs(figure.dock - figure.command) <= figure.tolerance,
+                         qPrintable(QString("%1 of %2: dock %3, pointq sensitivity %4")
+                                        .arg(figure.what, name)
+                                        .arg(figure.dock, 0, 'g', 10)
+                                        .arg(figure.command, 0, 'g', 10)));
+            }
         }
+        qInfo("largest SQNR difference between the dock and pointq sensitivity: %g dB", largestSqnrDifference);
     }
 
     void headerClickSortsRows()
