@@ -68,10 +68,11 @@ QString SceneLayoutText::describe(const LidarFormatGuess& guess)
         break;
     }
     }
-    return tr("Column layout: %1, inferred because a .bin file does not store it.").arg(chosen) + QLatin1Char(' ')
-           + tr("The file's %Ln byte(s) fit %1.", nullptr, pluralCount(guess.fileBytes))
-                 .arg(QLocale().createSeparatedList(fits))
-           + QLatin1Char(' ') + decision;
+    const QString layout = tr("Column layout: %1, inferred because a .bin file does not store it.").arg(chosen);
+    const QString sizes = tr("The file's %Ln byte(s) fit %1.", nullptr, pluralCount(guess.fileBytes))
+                              .arg(QLocale().createSeparatedList(fits));
+    // The separator between sentences is the translator's, because Chinese puts no space there.
+    return tr("%1 %2 %3", "three sentences in a row").arg(layout, sizes, decision);
 }
 
 } // namespace pointq::studio

@@ -1078,7 +1078,7 @@
     <message numerus="yes">
         <source>The file&apos;s %Ln byte(s) fit %1.</source>
         <translation>
-            <numerusform>文件的 %Ln 字节可整除为 %1。</numerusform>
+            <numerusform>文件大小为 %Ln 字节，可整除为以下布局的记录：%1。</numerusform>
         </translation>
     </message>
     <message>
@@ -1088,6 +1088,11 @@
     <message>
         <source>The colour columns are not all integers from 0 to 255, so the file is not x,y,z,r,g,b and is read as %1.</source>
         <translation>颜色列并非全是 0 到 255 之间的整数，因此该文件不是 x,y,z,r,g,b，按 %1 读取。</translation>
+    </message>
+    <message>
+        <source>%1 %2 %3</source>
+        <comment>three sentences in a row</comment>
+        <translation>%1%2%3</translation>
     </message>
 </context>
 <context>
