@@ -3,7 +3,8 @@
 // ends in the event loop. Its table has one row per quantizable layer, and its figures
 // match `pointq sensitivity` on the same clouds and settings. A header click sorts the
 // rows, and a row click selects the layer in the layer table and shows its histograms.
-// Cancel stops a second sweep and leaves the dock ready for the next one.
+// Cancel stops a second sweep and leaves the dock ready for the next one. With
+// POINTQ_SCREENSHOT_DIR set, the window is saved after the sweep and after Cancel.
 #include "StudioTestSupport.h"
 
 #include "CloudPanel.h"
@@ -93,6 +94,18 @@ private:
 
     SensitivityPanel* panel() const { return m_window->sensitivityPanel(); }
     widgets::SensitivityView* view() const { return panel()->view(); }
+
+    // Saves the window as NAME.png in POINTQ_SCREENSHOT_DIR, when that is set.
+    void saveScreenshot(const QString& name)
+    {
+        const QString folder = qEnvironmentVariable("POINTQ_SCREENSHOT_DIR");
+        if (folder.isEmpty())
+            return;
+        QTest::qWait(300);
+        const QString path = folder + QLatin1Char('/') + name + QStringLiteral(".png");
+        QVERIFY2(m_window->grab().save(path), qPrintable(path));
+        qInfo("wrote %s", qPrintable(path));
+    }
 
     void setMode(const QString& mode)
     {
@@ -275,6 +288,7 @@ private Q_SLOTS:
         QCOMPARE(m_window->histogramPanel()->currentLayer(), name);
         QVERIFY(m_window->histogramPanel()->weightBinCount() > 0);
         QVERIFY(m_window->findChild<QDockWidget*>(QStringLiteral("HistogramDock"))->isVisible());
+        saveScreenshot(QStringLiteral("studio-sensitivity-sweep"));
     }
 
     void cancelStopsSecondSweep()
@@ -306,6 +320,7 @@ private Q_SLOTS:
         QVERIFY(panel()->hasReport());
         QCOMPARE(view()->model()->rowCount(), static_cast<int>(kept.layers.size()));
         QCOMPARE(panel()->report().sweep.sweepSeconds, kept.sweepSeconds);
+        saveScreenshot(QStringLiteral("studio-sensitivity-cancelled"));
     }
 
     void panelSweepsAgainAfterCancel()
