@@ -193,6 +193,8 @@ void QuantizationPanel::showCancelled(const QString& text)
     m_progress->setValue(m_progress->minimum());
     m_progress->setFormat(tr("Cancelled"));
     m_stage->setText(text);
+    // The estimate of the time left no longer applies.
+    m_time->clear();
 }
 
 QString QuantizationPanel::stageText() const

@@ -35,7 +35,7 @@ public:
     void showOutcome(const QString& text);
     /// Fills the progress bar and shows the outcome, keeping the elapsed time.
     void showFinished(const QString& text);
-    /// Empties the progress bar, labels it "Cancelled" and shows the outcome.
+    /// Empties the progress bar, labels it "Cancelled", clears the time estimate and shows the outcome.
     void showCancelled(const QString& text);
 
     QPushButton* runButton() const { return m_run; }
