@@ -141,7 +141,7 @@ void MainWindow::createDocks()
     resizeDocks({model, quantization}, {600, 380}, Qt::Horizontal);
     resizeDocks({results}, {380}, Qt::Vertical);
     m_viewMenu = new QMenu(tr("&View"), this);
-    // The Segmentation entry is disabled outside segmentation sessions, and its tooltip says why.
+    // The Segmentation entry is disabled outside segmentation sessions, and its tooltip gives the reason.
     m_viewMenu->setToolTipsVisible(true);
     for (QDockWidget* dock : {model, data, quantization, sensitivity, histograms, results, segmentation, log})
         m_viewMenu->addAction(dock->toggleViewAction());
