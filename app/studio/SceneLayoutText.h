@@ -8,7 +8,7 @@
 namespace pointq::studio {
 
 /// Sentences about an inferred .bin column layout, in the workbench's language. Core's
-/// LidarFormatGuess::reason says the same in English for the command line.
+/// LidarFormatGuess::reason states the same in English for the command line.
 class SceneLayoutText {
     Q_DECLARE_TR_FUNCTIONS(pointq::studio::SceneLayoutText)
 

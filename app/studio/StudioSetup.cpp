@@ -98,7 +98,7 @@ bool installTranslations(QApplication& application, const QLocale& locale)
     if (qtTranslator->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
                            QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QApplication::installTranslator(qtTranslator);
-    // An English locale loads pointq_en.qm here, which holds the English plural forms.
+    // An English locale loads pointq_en.qm here, which contains the English plural forms.
     auto* translator = new QTranslator(&application);
     if (!translator->load(locale, QStringLiteral("pointq"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
         delete translator;

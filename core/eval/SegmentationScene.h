@@ -13,7 +13,7 @@ namespace pointq {
 struct SegmentationScene {
     PointCloud cloud;
     std::string labelsSource; ///< label file, or the scene file itself; empty without labels
-    /// How an inferred .bin layout was chosen, in English for the command line and reports,
+    /// Reason for an inferred .bin layout, in English for the command line and reports,
     /// e.g. "read as x,y,z,r,g,b (--lidar-format auto: ...)"; empty when the layout was given
     /// or the file is not a .bin.
     std::string formatNote;

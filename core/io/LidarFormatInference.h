@@ -17,14 +17,14 @@ enum class LidarFormatEvidence {
     ChecksFailed,     ///< other layouts fit the size too but fail their column checks, so KITTI
 };
 
-/// A layout whose record size divides the file size, and the points the file holds in it.
+/// A layout whose record size divides the file size, and the number of points the file contains in it.
 struct LidarFormatFit {
     LidarFormat format = LidarFormat::Kitti;
     int64_t points = 0;
 };
 
 /// A column layout inferred for a `.bin` file. The fields state the rule's inputs and
-/// outcome, so a GUI can word them in its own language; reason words them in English
+/// outcome, so a GUI can word them in its own language. reason words them in English
 /// for logs, the command line and reports.
 struct LidarFormatGuess {
     LidarFormat format = LidarFormat::Kitti;
