@@ -1,6 +1,7 @@
 #include "CommandSupport.h"
 #include "Commands.h"
 
+#include "common/Plural.h"
 #include "config/ModelConfig.h"
 #include "eval/Metrics.h"
 #include "io/Npy.h"
@@ -152,7 +153,8 @@ int runEval(const std::vector<std::string>& words)
                     metrics.overallAccuracy, metrics.meanClassAccuracy, static_cast<long long>(metrics.samples),
                     static_cast<long long>(metrics.classesPresent));
     } else {
-        std::cout << "the clouds have no labels, so no accuracy; " << logits.size(0) << " clouds evaluated\n";
+        std::cout << "the clouds have no labels, so no accuracy; " << countedNoun(logits.size(0), "cloud", "clouds")
+                  << " evaluated\n";
         printPredictions(logits, data);
     }
     if (arguments.has("logits")) {

@@ -4,6 +4,7 @@
 #include "analysis/SensitivityJob.h"
 #include "analysis/SkipFile.h"
 #include "common/Files.h"
+#include "common/Plural.h"
 
 #include <csignal>
 #include <iostream>
@@ -130,7 +131,7 @@ std::vector<std::string> skipFileComment(const SensitivityReport& report)
     std::vector<std::string> comment{
         "Layers to keep in FP32, found by `pointq sensitivity` for " + describeBudget(search.budget) + ".",
         "Config " + report.provenance.configPath + ", checkpoint " + report.provenance.checkpointPath + ", "
-            + std::to_string(report.sweep.clouds) + " clouds, " + search.verifiedWith + ".",
+            + countedNoun(report.sweep.clouds, "cloud", "clouds") + ", " + search.verifiedWith + ".",
         "Read by `pointq quantize --skip-file`.",
     };
     if (!search.met)

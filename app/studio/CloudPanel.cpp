@@ -1,5 +1,6 @@
 #include "CloudPanel.h"
 
+#include "SceneLayoutText.h"
 #include "SessionController.h"
 
 #include "cloud/PointCloudView.h"
@@ -175,10 +176,10 @@ void CloudPanel::applySceneLabels()
     m_groundTruthNote.clear();
     const at::Tensor& truth = scene->cloud.labels;
     if (truth.defined() && truth.numel() > 0 && truth.max().item<int64_t>() >= labels.classCount)
-        m_groundTruthNote = tr("Ground truth: the labels reach class %1, but the model has %2 classes, so they are not "
-                            "shown.")
-                             .arg(truth.max().item<int64_t>())
-                             .arg(labels.classCount);
+        m_groundTruthNote = tr("Ground truth: the labels reach class %1, but the model has %n class(es), so they "
+                               "are not shown.",
+                               nullptr, static_cast<int>(labels.classCount))
+                                .arg(truth.max().item<int64_t>());
     else if (truth.defined() && truth.ge(0).any().item<bool>())
         labels.groundTruth = truth;
     const bool runMatches = m_sceneRun.fp32Labels.defined() && m_sceneRun.points == cloud.size()
@@ -211,10 +212,10 @@ void CloudPanel::updateSceneStatus()
     const QLocale locale;
     const int64_t points = scene->cloud.size();
     QStringList lines;
-    QString description = tr("Scene %1: %2 points, shown whole.")
-                              .arg(QFileInfo(m_controller->session().dataPath).fileName(), locale.toString(points));
-    if (!scene->formatNote.empty())
-        description += QLatin1Char(' ') + tr("Column layout: %1.").arg(QString::fromStdString(scene->formatNote));
+    QString description = tr("Scene %1: %Ln point(s), shown whole.", nullptr, static_cast<int>(points))
+                              .arg(QFileInfo(m_controller->session().dataPath).fileName());
+    if (scene->inferredFormat)
+        description += QLatin1Char(' ') + SceneLayoutText::describe(*scene->inferredFormat);
     lines.append(description);
     if (m_controller->session().checkpointPath.isEmpty())
         lines.append(tr("Random weights: no checkpoint is open, so the predicted classes are arbitrary; the label "
@@ -222,9 +223,10 @@ void CloudPanel::updateSceneStatus()
     const widgets::PointLabels& labels = m_view->pointLabels();
     if (labels.fp32.defined()) {
         const int64_t flipped = m_view->flippedPointCount();
-        lines.append(tr("Labels of run %1: %2 of %3 points (%4%) change class from FP32 to INT8.")
+        lines.append(tr("Labels of run %1: %2 of %Ln point(s) (%3%) change class from FP32 to INT8.", nullptr,
+                        static_cast<int>(points))
                          .arg(m_sceneRunNumber)
-                         .arg(locale.toString(flipped), locale.toString(points))
+                         .arg(locale.toString(flipped))
                          .arg(locale.toString(points > 0 ? 100.0 * double(flipped) / double(points) : 0.0, 'f', 2)));
     } else {
         lines.append(tr("FP32 label, INT8 label and flips: %1.")
@@ -347,9 +349,9 @@ void CloudPanel::onDiagnosticsFinished(const CloudDiagnosticsResult& result)
         if (result.error.isEmpty()) {
             m_view->setSampling(result.sampling);
             applyLayerStage();
-            m_samplingStatus = tr("Layer sampling: cloud %1 traced through %2 encoder stages.")
-                                   .arg(m_cloudIndex)
-                                   .arg(result.sampling.stages.size());
+            m_samplingStatus = tr("Layer sampling: cloud %1 traced through %n encoder stage(s).", nullptr,
+                                  static_cast<int>(result.sampling.stages.size()))
+                                   .arg(m_cloudIndex);
         } else {
             m_view->clearSampling();
             m_samplingStatus = tr("Layer sampling failed: %1").arg(result.error);
@@ -361,13 +363,13 @@ void CloudPanel::onDiagnosticsFinished(const CloudDiagnosticsResult& result)
         m_view->setPointScalars(difference.cloudDifference, tr("FP32-INT8 difference"));
         const QLocale locale;
         m_differenceStatus =
-            tr("FP32-INT8 difference at %1 (run %2): mean %3, max %4 over %5 points of stage %6; "
-               "the FP32 output norm averages %7.")
+            tr("FP32-INT8 difference at %1 (run %2): mean %3, max %4 over %Ln point(s) of stage %5; "
+               "the FP32 output norm averages %6.",
+               nullptr, static_cast<int>(difference.pointRows.size(0)))
                 .arg(layer)
                 .arg(m_quantizedRun)
                 .arg(locale.toString(difference.pointDifference.mean().item<double>(), 'g', 3))
                 .arg(locale.toString(difference.pointDifference.max().item<double>(), 'g', 3))
-                .arg(difference.pointRows.size(0))
                 .arg(difference.stage)
                 .arg(locale.toString(difference.pointReference.mean().item<double>(), 'g', 3));
     } else {

@@ -1,5 +1,6 @@
 #include "DataPanel.h"
 
+#include "SceneLayoutText.h"
 #include "SessionController.h"
 
 #include <QFileInfo>
@@ -56,6 +57,11 @@ int DataPanel::currentCloud() const
     return m_controller->hasData() ? m_cloud->value() : -1;
 }
 
+QString DataPanel::descriptionText() const
+{
+    return m_description->text();
+}
+
 void DataPanel::setCurrentCloud(int index)
 {
     m_cloud->setValue(index);
@@ -101,8 +107,8 @@ void DataPanel::showScene(const SegmentationScene& scene)
         lines.append(tr("No labels: mIoU and accuracy are not measured, and INT8 is scored against FP32."));
     else
         lines.append(tr("Labels from %1.").arg(QString::fromStdString(scene.labelsSource)));
-    if (!scene.formatNote.empty())
-        lines.append(tr("Column layout: %1").arg(QString::fromStdString(scene.formatNote)));
+    if (scene.inferredFormat)
+        lines.append(SceneLayoutText::describe(*scene.inferredFormat));
     m_description->setText(lines.join(QLatin1Char('\n')));
     m_files->addItem(file);
     if (!scene.labelsSource.empty() && QString::fromStdString(scene.labelsSource) != file)

@@ -24,6 +24,8 @@ public:
 
     int currentCloud() const;
     void setCurrentCloud(int index);
+    /// What the open data is, as shown above the file list.
+    QString descriptionText() const;
 
 Q_SIGNALS:
     void openDataRequested();

@@ -12,6 +12,7 @@
 #include "SessionController.h"
 #include "log/LogPanel.h"
 
+#include <QAction>
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDockWidget>
@@ -88,8 +89,11 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_runner, &QuantizeRunner::cancelled, this, &MainWindow::onRunCancelled);
     connect(m_modelPanel, &ModelPanel::layerSelected, this, &MainWindow::onLayerSelected);
     connect(m_dataPanel, &DataPanel::currentCloudChanged, this, &MainWindow::onCloudChanged);
+    connect(m_controller, &SessionController::modelChanged, this, &MainWindow::updateSessionKind);
+    connect(m_controller, &SessionController::sessionReplaced, this, &MainWindow::updateSessionKind);
     updateTitle();
     updateEngineStatus();
+    updateSessionKind();
 }
 
 MainWindow::~MainWindow() = default;
@@ -122,6 +126,7 @@ void MainWindow::createDocks()
     QDockWidget* results = addDock(m_resultsPanel, tr("Results"), QStringLiteral("ResultsDock"), Qt::BottomDockWidgetArea);
     QDockWidget* segmentation = addDock(m_segmentationPanel, tr("Segmentation"), QStringLiteral("SegmentationDock"),
                                         Qt::BottomDockWidgetArea);
+    m_segmentationDock = segmentation;
     QDockWidget* log = addDock(m_logPanel, tr("Log"), QStringLiteral("LogDock"), Qt::BottomDockWidgetArea);
     QDockWidget* sensitivity = createSensitivityDock();
     tabifyDockWidget(model, data);
@@ -136,6 +141,8 @@ void MainWindow::createDocks()
     resizeDocks({model, quantization}, {600, 380}, Qt::Horizontal);
     resizeDocks({results}, {380}, Qt::Vertical);
     m_viewMenu = new QMenu(tr("&View"), this);
+    // The Segmentation entry is disabled outside segmentation sessions, and its tooltip gives the reason.
+    m_viewMenu->setToolTipsVisible(true);
     for (QDockWidget* dock : {model, data, quantization, sensitivity, histograms, results, segmentation, log})
         m_viewMenu->addAction(dock->toggleViewAction());
 }
@@ -186,6 +193,22 @@ void MainWindow::onLayerSelected(const QString& name)
 void MainWindow::onCloudChanged(int index)
 {
     m_cloudPanel->showCloud(index);
+}
+
+void MainWindow::updateSessionKind()
+{
+    const bool segments = m_controller->segmentsScenes();
+    m_quantizationPanel->setSegmentationSession(segments);
+    QAction* toggle = m_segmentationDock->toggleViewAction();
+    toggle->setEnabled(segments);
+    toggle->setToolTip(segments ? tr("Show or hide the scene figures of segmentation runs")
+                                : tr("Only segmentation models have scene figures, so classifier sessions hide this "
+                                     "dock. Open a segmentation (BaseSeg) config to use it."));
+    // Only a change of session kind shows or hides the dock, so a user's choice within a kind stays.
+    if (m_segmentationSession == segments)
+        return;
+    m_segmentationSession = segments;
+    m_segmentationDock->setVisible(segments);
 }
 
 void MainWindow::updateTitle()

@@ -2,6 +2,8 @@
 
 #include <QMainWindow>
 
+#include <optional>
+
 class QDockWidget;
 class QLabel;
 class QMenu;
@@ -25,7 +27,8 @@ class SensitivityPanel;
 class SessionController;
 
 /// The workbench window: the 3D cloud view in the centre and the Model, Data,
-/// Quantization, Histograms, Results, Segmentation and Log docks around it.
+/// Quantization, Histograms, Results, Segmentation and Log docks around it. The
+/// Segmentation dock shows only in segmentation sessions.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
@@ -117,6 +120,7 @@ private:
     void showError(const QString& action, const QString& message);
     void onLayerSelected(const QString& name);
     void onCloudChanged(int index);
+    void updateSessionKind();
     void updateTitle();
     bool confirmDiscard();
 
@@ -132,6 +136,8 @@ private:
     widgets::LogPanel* m_logPanel = nullptr;
     SensitivityPanel* m_sensitivityPanel = nullptr;
     SegmentationPanel* m_segmentationPanel = nullptr;
+    QDockWidget* m_segmentationDock = nullptr;
+    std::optional<bool> m_segmentationSession; ///< kind of the session the docks were last set up for
     QMenu* m_viewMenu = nullptr;
     QMenu* m_recentMenu = nullptr;
     QLabel* m_engineStatus = nullptr;

@@ -89,7 +89,7 @@ void MainWindow::onRunFailed(const QString& message)
 void MainWindow::onRunCancelled()
 {
     m_quantizationPanel->setRunning(false);
-    m_quantizationPanel->showOutcome(tr("Run cancelled; nothing was written"));
+    m_quantizationPanel->showCancelled(tr("Run cancelled; nothing was written"));
     statusBar()->showMessage(tr("Run cancelled"), 5000);
     Q_EMIT runEnded();
 }

@@ -36,6 +36,7 @@ QuantizationPanel::QuantizationPanel(QWidget* parent)
     , m_threads(new QSpinBox(this))
     , m_timedRuns(new QSpinBox(this))
     , m_votes(new QSpinBox(this))
+    , m_votesLabel(new QLabel(tr("Voting passes:"), this))
     , m_run(new QPushButton(tr("Run"), this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
     , m_progress(new QProgressBar(this))
@@ -61,9 +62,6 @@ QuantizationPanel::QuantizationPanel(QWidget* parent)
     m_timedRuns->setToolTip(tr("Timed forward passes of each model; the median is reported"));
     m_votes->setRange(0, 1000);
     m_votes->setSpecialValueText(tr("all points"));
-    m_votes->setToolTip(tr("Segmentation scenes: voting passes over the voxels; \"all points\" feeds as many "
-                           "passes as the fullest voxel has points, so every point is predicted. Fewer passes are "
-                           "faster, and points never fed take their voxel's mean logits."));
     m_run->setToolTip(tr("Calibrate, convert to INT8, evaluate and time both models (F5)"));
     m_run->setShortcut(QKeySequence(Qt::Key_F5));
     m_cancel->setToolTip(tr("Stop the running job; nothing is written (Esc)"));
@@ -80,7 +78,7 @@ QuantizationPanel::QuantizationPanel(QWidget* parent)
     form->addRow(tr("Calibration clouds:"), m_calibration);
     form->addRow(tr("Threads:"), m_threads);
     form->addRow(tr("Timed runs:"), m_timedRuns);
-    form->addRow(tr("Voting passes:"), m_votes);
+    form->addRow(m_votesLabel, m_votes);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_run);
     buttons->addWidget(m_cancel);
@@ -95,6 +93,7 @@ QuantizationPanel::QuantizationPanel(QWidget* parent)
 
     setOptions(QuantizationOptions{});
     setRunning(false);
+    setSegmentationSession(false);
     connect(m_observer, &QComboBox::currentIndexChanged, this, &QuantizationPanel::onAnyOptionChanged);
     connect(m_engine, &QComboBox::currentIndexChanged, this, &QuantizationPanel::onAnyOptionChanged);
     connect(m_percentile, &QDoubleSpinBox::valueChanged, this, &QuantizationPanel::onAnyOptionChanged);
@@ -140,16 +139,34 @@ void QuantizationPanel::onAnyOptionChanged()
 
 void QuantizationPanel::setRunning(bool running)
 {
+    m_running = running;
     m_run->setEnabled(!running);
     m_cancel->setEnabled(running);
-    for (QWidget* widget : std::initializer_list<QWidget*>{m_observer, m_engine, m_calibration, m_threads, m_timedRuns, m_votes})
+    for (QWidget* widget : std::initializer_list<QWidget*>{m_observer, m_engine, m_calibration, m_threads, m_timedRuns})
         widget->setEnabled(!running);
     m_percentile->setEnabled(!running && m_observer->currentData().toString() == "percentile");
+    m_votes->setEnabled(!running && m_segments);
     if (running) {
+        m_progress->setFormat(QStringLiteral("%p%"));
         m_progress->setValue(0);
         m_stage->setText(tr("Starting…"));
         m_time->clear();
     }
+}
+
+void QuantizationPanel::setSegmentationSession(bool segments)
+{
+    m_segments = segments;
+    m_votes->setEnabled(!m_running && segments);
+    m_votesLabel->setEnabled(segments);
+    const QString toolTip =
+        segments ? tr("Segmentation scenes: voting passes over the voxels; \"all points\" feeds as many passes as the "
+                      "fullest voxel has points, so every point is predicted. Fewer passes are faster, and points never "
+                      "fed take their voxel's mean logits.")
+                 : tr("Only segmentation models vote over a scene's voxels, so classifier sessions ignore this setting. "
+                      "Open a segmentation (BaseSeg) config to set it.");
+    m_votes->setToolTip(toolTip);
+    m_votesLabel->setToolTip(toolTip);
 }
 
 void QuantizationPanel::showProgress(double fraction, const QString& stage, qint64 elapsedMs, qint64 remainingMs)
@@ -169,6 +186,15 @@ void QuantizationPanel::showFinished(const QString& text)
 {
     m_progress->setValue(m_progress->maximum());
     m_stage->setText(text);
+}
+
+void QuantizationPanel::showCancelled(const QString& text)
+{
+    m_progress->setValue(m_progress->minimum());
+    m_progress->setFormat(tr("Cancelled"));
+    m_stage->setText(text);
+    // The estimate of the time left no longer applies.
+    m_time->clear();
 }
 
 QString QuantizationPanel::stageText() const

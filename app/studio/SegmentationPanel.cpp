@@ -11,7 +11,9 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace pointq::studio {
 
@@ -21,6 +23,12 @@ namespace {
 QString percentText(double value)
 {
     return std::isnan(value) ? QStringLiteral("–") : QLocale().toString(value, 'f', 2);
+}
+
+// tr() takes the count that selects a plural form as an int.
+int pluralCount(int64_t count)
+{
+    return static_cast<int>(std::clamp<int64_t>(count, 0, std::numeric_limits<int>::max()));
 }
 
 QTableWidgetItem* numberItem(const QString& text)
@@ -108,14 +116,15 @@ void SegmentationPanel::showRun(int index)
     const auto flipped = static_cast<qint64>(std::llround((1.0 - scene.pointAgreement) * double(scene.points)));
 
     QStringList lines;
-    lines.append(tr("Run %1 on %2: %3 points, %4 voxels, %5 voting pass(es) of the %6 that cover every point, "
-                    "%7 extra crop(s).")
+    // Each count is a phrase of its own, because tr() inflects one number per string.
+    lines.append(tr("Run %1 on %2: %3, %4, %5 of the %6 that cover every point, %7.")
                      .arg(run.number)
                      .arg(QFileInfo(QString::fromStdString(scene.sceneFile)).fileName())
-                     .arg(locale.toString(scene.points), locale.toString(scene.voxels))
-                     .arg(scene.passes)
-                     .arg(scene.passesForFullCoverage)
-                     .arg(scene.crops));
+                     .arg(tr("%Ln point(s)", nullptr, pluralCount(scene.points)))
+                     .arg(tr("%Ln voxel(s)", nullptr, pluralCount(scene.voxels)))
+                     .arg(tr("%Ln voting pass(es)", nullptr, pluralCount(scene.passes)))
+                     .arg(locale.toString(scene.passesForFullCoverage))
+                     .arg(tr("%Ln extra crop(s)", nullptr, pluralCount(scene.crops))));
     if (scene.labelled)
         lines.append(tr("Labels from %1. FP32: mIoU %2, OA %3. INT8: mIoU %4, OA %5.")
                          .arg(QString::fromStdString(scene.labelsSource))
@@ -124,9 +133,8 @@ void SegmentationPanel::showRun(int index)
     else
         lines.append(tr("The scene has no labels, so mIoU and OA are not measured; the last column scores INT8 "
                         "against FP32."));
-    lines.append(tr("Point agreement %1%: %2 points change class. Logit SQNR %3 dB.")
-                     .arg(locale.toString(100.0 * scene.pointAgreement, 'f', 2), locale.toString(flipped))
-                     .arg(locale.toString(scene.logitSqnrDb, 'f', 1)));
+    lines.append(tr("Point agreement %1%: %Ln point(s) change class. Logit SQNR %2 dB.", nullptr, pluralCount(flipped))
+                     .arg(locale.toString(100.0 * scene.pointAgreement, 'f', 2), locale.toString(scene.logitSqnrDb, 'f', 1)));
     if (report.settings.checkpointPath.empty())
         lines.append(tr("Random weights: the run had no checkpoint, so the figures show only what INT8 changes."));
     m_summary->setText(lines.join(QLatin1Char('\n')));

@@ -77,6 +77,11 @@ SensitivityPanel::SensitivityPanel(SessionController* controller, QWidget* paren
     connect(m_controller, &SessionController::modelChanged, this, &SensitivityPanel::onSessionReplaced);
 }
 
+QString SensitivityPanel::statusText() const
+{
+    return m_status->text();
+}
+
 void SensitivityPanel::startSweep()
 {
     if (m_runner->isRunning())
@@ -130,7 +135,7 @@ void SensitivityPanel::onFinished(const SensitivityReport& report)
     m_report = report;
     m_hasReport = true;
     m_view->setResult(report.sweep);
-    m_status->setText(tr("Sweep finished: %n configurations in %1 s", nullptr, static_cast<int>(report.sweep.configurations))
+    m_status->setText(tr("Sweep finished: %n configuration(s) in %1 s", nullptr, static_cast<int>(report.sweep.configurations))
                           .arg(report.sweep.sweepSeconds, 0, 'f', 1));
     Q_EMIT sweepEnded();
 }

@@ -30,6 +30,12 @@ public:
 
     widgets::SensitivityView* view() const { return m_view; }
     SensitivityRunner* runner() const { return m_runner; }
+    QComboBox* modeBox() const { return m_mode; }
+    QSpinBox* cloudsBox() const { return m_clouds; }
+    QPushButton* runButton() const { return m_run; }
+    QPushButton* cancelButton() const { return m_cancel; }
+    QProgressBar* progressBar() const { return m_progress; }
+    QString statusText() const;
     bool hasReport() const { return m_hasReport; }
     /// The last finished sweep of this session.
     const SensitivityReport& report() const { return m_report; }

@@ -98,11 +98,27 @@ bool installTranslations(QApplication& application, const QLocale& locale)
     if (qtTranslator->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
                            QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QApplication::installTranslator(qtTranslator);
+    // An English locale loads pointq_en.qm here, which contains the English plural forms.
     auto* translator = new QTranslator(&application);
-    if (!translator->load(locale, QStringLiteral("pointq"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+    if (!translator->load(locale, QStringLiteral("pointq"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
+        delete translator;
+        installEnglishPluralForms(application);
         return false;
+    }
     QApplication::installTranslator(translator);
     QLocale::setDefault(locale);
+    return true;
+}
+
+bool installEnglishPluralForms(QCoreApplication& application)
+{
+    auto* translator = new QTranslator(&application);
+    if (!translator->load(QStringLiteral(":/i18n/pointq_en.qm"))) {
+        qWarning("the English plural forms :/i18n/pointq_en.qm are missing, so counts read \"1 cloud(s)\"");
+        delete translator;
+        return false;
+    }
+    QCoreApplication::installTranslator(translator);
     return true;
 }
 

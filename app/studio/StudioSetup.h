@@ -5,6 +5,7 @@
 #include <QStringList>
 
 class QApplication;
+class QCoreApplication;
 
 namespace pointq::studio {
 
@@ -21,9 +22,12 @@ void applyTheme(QApplication& application, Theme theme);
 QString languageSetting();
 /// The locale a language setting means ("system" resolves to QLocale::system()).
 QLocale localeOf(const QString& language);
-/// Installs PointQ's translation and Qt's qtbase translation for the locale; returns
-/// false when PointQ has no translation for it (English is then shown).
+/// Installs PointQ's translation and Qt's qtbase translation for the locale. Returns false
+/// when PointQ has no translation for it; English is then shown, with its plural forms.
 bool installTranslations(QApplication& application, const QLocale& locale);
+/// Installs the English plural forms ("1 cloud", "2 clouds") of the messages whose source
+/// text reads "%n cloud(s)". English needs them because tr() shows the source text as is.
+bool installEnglishPluralForms(QCoreApplication& application);
 
 /// Request parsed from the command line: `pointq-studio [SESSION] [--cfg X --pretrained Y
 /// --data D] [key=value ...]`.

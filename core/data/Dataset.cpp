@@ -1,4 +1,5 @@
 #include "data/Dataset.h"
+#include "common/Plural.h"
 #include "data/ProceduralDataset.h"
 
 #include "io/CloudReader.h"
@@ -103,7 +104,7 @@ Sample CloudFilesDataset::get(size_t index) const
 
 std::string CloudFilesDataset::description() const
 {
-    return "unlabelled point clouds from " + m_origin + ": " + std::to_string(m_files.size()) + " file(s)";
+    return "unlabelled point clouds from " + m_origin + ": " + countedNoun(static_cast<int64_t>(m_files.size()), "file", "files");
 }
 
 PreprocessOptions CloudFilesDataset::preprocessOptions(int64_t numPoints) const

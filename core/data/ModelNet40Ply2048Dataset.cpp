@@ -1,6 +1,7 @@
 #include "data/ModelNet40Ply2048Dataset.h"
 
 #include "common/Errors.h"
+#include "common/Plural.h"
 
 #include <H5Cpp.h>
 
@@ -217,7 +218,7 @@ std::string ModelNet40Ply2048Dataset::description() const
 {
     return "ModelNet40Ply2048 HDF5 layout in " + m_folder + ": split " + m_split + ", " +
            std::to_string(m_rows.size()) + " shapes of " + std::to_string(m_pointsPerShape) + " points in " +
-           std::to_string(m_files.size()) + " file(s), " + std::to_string(m_classNames.size()) + " classes" +
+           countedNoun(static_cast<int64_t>(m_files.size()), "file", "files") + ", " + std::to_string(m_classNames.size()) + " classes" +
            (m_classNamesFile.empty() ? " (built-in ModelNet40 names)" : "");
 }
 

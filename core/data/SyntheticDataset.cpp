@@ -1,6 +1,7 @@
 #include "data/SyntheticDataset.h"
 
 #include "common/Errors.h"
+#include "common/Plural.h"
 
 #include <array>
 #include <cmath>
@@ -145,9 +146,10 @@ std::string SyntheticDataset::description() const
     std::string classes;
     for (const std::string& name : m_classNames)
         classes += (classes.empty() ? "" : ", ") + name;
-    return "SYNTHETIC procedural clouds, not real data: " + std::to_string(m_options.count) + " clouds of " +
-           std::to_string(m_options.pointsPerCloud) + " points, " + std::to_string(m_classNames.size()) +
-           " classes (" + classes + "), seed " + std::to_string(m_options.seed);
+    return "SYNTHETIC procedural clouds, not real data: " + countedNoun(static_cast<int64_t>(m_options.count), "cloud", "clouds") + " of "
+           + countedNoun(m_options.pointsPerCloud, "point", "points") + ", "
+           + countedNoun(static_cast<int64_t>(m_classNames.size()), "class", "classes") + " (" + classes + "), seed "
+           + std::to_string(m_options.seed);
 }
 
 PreprocessOptions SyntheticDataset::preprocessOptions(int64_t numPoints) const

@@ -1,5 +1,6 @@
 // The part segmentation branch of runQuantizeJob and its report sections.
 #include "eval/PartSegmentationJob.h"
+#include "common/Plural.h"
 #include "eval/QuantizeSteps.h"
 
 #include "common/Errors.h"
@@ -117,7 +118,7 @@ QuantizedRun quantizePartSegmentationModel(QuantizeReport& report, LoadedModel& 
                              + (input.furthestPointSampling ? "furthest point sampling (dataset.val.presample)"
                                                             : "taking the first rows");
     if (parts.repeatedShapes > 0)
-        addQuantizeWarning(report, std::to_string(parts.repeatedShapes) + " shape(s) have fewer than "
+        addQuantizeWarning(report, countedNoun(parts.repeatedShapes, "shape has", "shapes have") + " fewer than "
                                        + std::to_string(input.numPoints)
                                        + " points and were padded by repeating their rows");
     addQuantizeWarning(report, "part predictions are the argmax over all 50 part logits without openpoints' "

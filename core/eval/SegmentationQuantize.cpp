@@ -3,6 +3,7 @@
 
 #include "common/Errors.h"
 #include "common/Log.h"
+#include "common/Plural.h"
 #include "eval/SegmentationScene.h"
 
 #include <sstream>
@@ -46,12 +47,12 @@ QuantizedRun quantizeSegmentationModel(QuantizeReport& report, LoadedModel& load
     report.segmentation = true;
     report.evaluatedClouds = static_cast<int64_t>(plan.chunks.size());
     const std::string voxels = loaded.dataset.voxelSize > 0.0
-                                   ? std::to_string(plan.grid.counts.size(0)) + " voxels of "
+                                   ? countedNoun(plan.grid.counts.size(0), "voxel", "voxels") + " of "
                                          + formatMetres(loaded.dataset.voxelSize)
                                    : std::string("no voxel subsampling (the config sets no voxel_size)");
-    report.dataDescription = "scene " + settings.data.path + ": " + std::to_string(plan.pointCount) + " points, "
-                             + voxels + ", " + std::to_string(plan.passes) + " voting pass(es)"
-                             + (plan.crops > 0 ? ", " + std::to_string(plan.crops) + " extra crop(s)" : std::string())
+    report.dataDescription = "scene " + settings.data.path + ": " + countedNoun(plan.pointCount, "point", "points") + ", "
+                             + voxels + ", " + countedNoun(plan.passes, "voting pass", "voting passes")
+                             + (plan.crops > 0 ? ", " + countedNoun(plan.crops, "extra crop", "extra crops") : std::string())
                              + (source.formatNote.empty() ? std::string() : "; " + source.formatNote);
     if (plan.passes < plan.passesForFullCoverage)
         addQuantizeWarning(report, "--votes " + std::to_string(plan.passes) + " feeds fewer passes than the "

@@ -1,6 +1,7 @@
 #include "eval/SegmentationJob.h"
 
 #include "common/Json.h"
+#include "common/Plural.h"
 
 #include <cmath>
 #include <cstdio>
@@ -89,10 +90,11 @@ void writeSegmentationJson(JsonWriter& json, const SegmentationComparison& scene
 std::string segmentationTable(const SegmentationComparison& scene)
 {
     std::ostringstream out;
-    out << "\nscene:    " << scene.points << " points, " << scene.voxels << " voxels, " << scene.passes
-        << " voting pass(es) of " << scene.passesForFullCoverage << " for full coverage";
+    out << "\nscene:    " << countedNoun(scene.points, "point", "points") << ", "
+        << countedNoun(scene.voxels, "voxel", "voxels") << ", " << countedNoun(scene.passes, "voting pass", "voting passes")
+        << " of " << scene.passesForFullCoverage << " for full coverage";
     if (scene.crops > 0)
-        out << ", " << scene.crops << " extra crop(s)";
+        out << ", " << countedNoun(scene.crops, "extra crop", "extra crops");
     out << "\nlabels:   " << (scene.labelled ? scene.labelsSource : std::string("none (INT8 scored against FP32)"))
         << "\n\n";
     out << row("per point", "FP32", "INT8", "INT8 vs FP32", "INT8 vs FP32");

@@ -25,6 +25,7 @@ SegmentationScene readSegmentationScene(const DataOptions& data)
         options.cloud.lidarFormat = guess.format;
         result.formatNote = "read as " + lidarFormatName(guess.format) + " (--lidar-format auto: " + guess.reason + ")";
         result.formatAmbiguous = guess.sizeFitsSeveral;
+        result.inferredFormat = guess;
     }
     options.labelsPath = data.labelsPath;
     result.cloud = readScene(data.path, options);

@@ -1,8 +1,10 @@
 #pragma once
 
 #include "eval/Evaluation.h"
+#include "io/LidarFormatInference.h"
 #include "io/PointCloud.h"
 
+#include <optional>
 #include <string>
 
 namespace pointq {
@@ -11,9 +13,12 @@ namespace pointq {
 struct SegmentationScene {
     PointCloud cloud;
     std::string labelsSource; ///< label file, or the scene file itself; empty without labels
-    /// How an inferred .bin layout was chosen, e.g. "read as xyzrgb (--lidar-format auto: ...)";
-    /// empty when the layout was given or the file is not a .bin.
+    /// Reason for an inferred .bin layout, in English for the command line and reports,
+    /// e.g. "read as x,y,z,r,g,b (--lidar-format auto: ...)"; empty when the layout was given
+    /// or the file is not a .bin.
     std::string formatNote;
+    /// The inferred .bin layout and the facts that decided it, set exactly when formatNote is.
+    std::optional<LidarFormatGuess> inferredFormat;
     bool formatAmbiguous = false; ///< the file size fitted more than one .bin layout
 };
 

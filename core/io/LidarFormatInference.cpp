@@ -1,6 +1,7 @@
 #include "io/LidarFormatInference.h"
 
 #include "common/Errors.h"
+#include "common/Plural.h"
 #include "io/CloudBuffers.h"
 
 #include <algorithm>
@@ -31,7 +32,7 @@ bool columnsAreSmallIntegers(const std::vector<float>& values, int columns, int 
 
 std::string pointsText(size_t bytes, int columns)
 {
-    return std::to_string(bytes / (4 * static_cast<size_t>(columns))) + " points";
+    return countedNoun(static_cast<int64_t>(bytes / (4 * static_cast<size_t>(columns))), "point", "points");
 }
 
 } // namespace
@@ -65,28 +66,44 @@ LidarFormatGuess inferLidarFormat(const std::string& path)
     const bool ringsPlausible = fitsNuScenes && columnsAreSmallIntegers(values, 5, 4, 5, 256.0f);
     const bool colorsPlausible = fitsXyzRgb && columnsAreSmallIntegers(values, 6, 3, 6, 256.0f);
 
+    LidarFormatGuess guess;
+    guess.fileBytes = static_cast<int64_t>(bytes.size());
     std::string sizes = std::to_string(bytes.size()) + " bytes fit";
-    if (fitsKitti)
-        sizes += " KITTI (" + pointsText(bytes.size(), 4) + ")";
-    if (fitsNuScenes)
-        sizes += std::string(fitsKitti ? "," : "") + " nuScenes (" + pointsText(bytes.size(), 5) + ")";
-    if (fitsXyzRgb)
-        sizes += std::string(fitsKitti || fitsNuScenes ? "," : "") + " x,y,z,r,g,b (" + pointsText(bytes.size(), 6) + ")";
+    for (const auto& [fits, format] : {std::pair{fitsKitti, LidarFormat::Kitti}, std::pair{fitsNuScenes, LidarFormat::NuScenes},
+                                       std::pair{fitsXyzRgb, LidarFormat::XyzRgb}}) {
+        if (!fits)
+            continue;
+        const int columns = lidarColumnCount(format);
+        sizes += std::string(guess.fits.empty() ? "" : ",") + " " + lidarFormatName(format) + " ("
+                 + pointsText(bytes.size(), columns) + ")";
+        guess.fits.push_back({format, static_cast<int64_t>(bytes.size() / (4 * static_cast<size_t>(columns)))});
+    }
 
     if (ringsPlausible && colorsPlausible)
         throw DataError("the LiDAR format is ambiguous: " + sizes + ", and the data read as nuScenes rings and as "
                         "colours alike; pass --lidar-format kitti, nuscenes or xyzrgb",
                         path);
-    const bool several = (fitsKitti ? 1 : 0) + (fitsNuScenes ? 1 : 0) + (fitsXyzRgb ? 1 : 0) > 1;
-    if (colorsPlausible)
-        return {LidarFormat::XyzRgb, sizes + "; every colour column holds integers 0..255, so x,y,z,r,g,b", several};
-    if (ringsPlausible)
-        return {LidarFormat::NuScenes, sizes + "; every fifth column is an integer ring index, so nuScenes", several};
+    guess.sizeFitsSeveral = guess.fits.size() > 1;
+    if (colorsPlausible) {
+        guess.format = LidarFormat::XyzRgb;
+        guess.evidence = LidarFormatEvidence::ColorsAreBytes;
+        guess.reason = sizes + "; every colour column holds integers 0..255, so x,y,z,r,g,b";
+        return guess;
+    }
+    if (ringsPlausible) {
+        guess.format = LidarFormat::NuScenes;
+        guess.evidence = LidarFormatEvidence::RingsAreIntegers;
+        guess.reason = sizes + "; every fifth column is an integer ring index, so nuScenes";
+        return guess;
+    }
     if (fitsKitti) {
-        std::string reason = sizes;
-        if (several)
-            reason += "; the columns fail the nuScenes ring and x,y,z,r,g,b colour checks";
-        return {LidarFormat::Kitti, reason + ", so KITTI", several};
+        guess.format = LidarFormat::Kitti;
+        guess.evidence = guess.sizeFitsSeveral ? LidarFormatEvidence::ChecksFailed : LidarFormatEvidence::OnlyKittiFits;
+        guess.reason = sizes;
+        if (guess.sizeFitsSeveral)
+            guess.reason += "; the columns fail the nuScenes ring and x,y,z,r,g,b colour checks";
+        guess.reason += ", so KITTI";
+        return guess;
     }
     throw DataError("the file size " + std::to_string(bytes.size()) + " bytes fits no LiDAR format (records of 16, 20 or "
                     "24 bytes)" + (fitsNuScenes || fitsXyzRgb ? ", and its columns fail the nuScenes and x,y,z,r,g,b checks" : std::string())

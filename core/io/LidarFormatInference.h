@@ -2,18 +2,37 @@
 
 #include "io/LidarBinReader.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace pointq {
 
-/// A column layout inferred for a `.bin` file, with the reason in words for logs
-/// and reports.
+/// The step of the inference rule (see inferLidarFormat) that decided the layout.
+enum class LidarFormatEvidence {
+    ColorsAreBytes,   ///< every colour column holds integers 0..255, so x,y,z,r,g,b
+    RingsAreIntegers, ///< every fifth column is an integer ring index 0..255, so nuScenes
+    OnlyKittiFits,    ///< only KITTI's 16-byte records divide the file size
+    ChecksFailed,     ///< other layouts fit the size too but fail their column checks, so KITTI
+};
+
+/// A layout whose record size divides the file size, and the number of points the file contains in it.
+struct LidarFormatFit {
+    LidarFormat format = LidarFormat::Kitti;
+    int64_t points = 0;
+};
+
+/// A column layout inferred for a `.bin` file. The fields state the rule's inputs and
+/// outcome, so a GUI can word them in its own language. reason words them in English
+/// for logs, the command line and reports.
 struct LidarFormatGuess {
     LidarFormat format = LidarFormat::Kitti;
     std::string reason;
     bool sizeFitsSeveral = false; ///< the file size alone did not decide
+    int64_t fileBytes = 0;
+    std::vector<LidarFormatFit> fits; ///< in the order KITTI, nuScenes, x,y,z,r,g,b
+    LidarFormatEvidence evidence = LidarFormatEvidence::OnlyKittiFits;
 };
 
 /// Parses "kitti", "nuscenes" or "xyzrgb" (case-insensitive); returns nullopt for "auto"

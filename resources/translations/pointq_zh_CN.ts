@@ -91,44 +91,20 @@
         <translation>FP32-INT8 差异：正在计算第 %2 次运行中层 %1 在点云 %3 上的差异…</translation>
     </message>
     <message>
-        <source>Layer sampling: cloud %1 traced through %2 encoder stages.</source>
-        <translation>层采样：点云 %1 已追踪 %2 个编码器阶段。</translation>
-    </message>
-    <message>
         <source>Layer sampling failed: %1</source>
         <translation>层采样失败：%1</translation>
-    </message>
-    <message>
-        <source>FP32-INT8 difference at %1 (run %2): mean %3, max %4 over %5 points of stage %6; the FP32 output norm averages %7.</source>
-        <translation>%1 处的 FP32-INT8 差异（第 %2 次运行）：在阶段 %6 的 %5 个点上平均 %3，最大 %4；FP32 输出范数平均为 %7。</translation>
     </message>
     <message>
         <source>FP32-INT8 difference failed: %1</source>
         <translation>FP32-INT8 差异计算失败：%1</translation>
     </message>
     <message>
-        <source>Ground truth: the labels reach class %1, but the model has %2 classes, so they are not shown.</source>
-        <translation>真实标签：标签最大到类别 %1，但模型只有 %2 个类别，因此不予显示。</translation>
-    </message>
-    <message>
         <source>run %1 predicted another scene; run again on this one</source>
         <translation>第 %1 次运行预测的是另一个场景；请在当前场景上重新运行</translation>
     </message>
     <message>
-        <source>Scene %1: %2 points, shown whole.</source>
-        <translation>场景 %1：%2 个点，全部显示。</translation>
-    </message>
-    <message>
-        <source>Column layout: %1.</source>
-        <translation>列布局：%1。</translation>
-    </message>
-    <message>
         <source>Random weights: no checkpoint is open, so the predicted classes are arbitrary; the label flips still show what INT8 changes.</source>
         <translation>随机权重：未打开检查点，因此预测的类别没有意义；但标签翻转仍能显示 INT8 带来的变化。</translation>
-    </message>
-    <message>
-        <source>Labels of run %1: %2 of %3 points (%4%) change class from FP32 to INT8.</source>
-        <translation>第 %1 次运行的标签：%3 个点中有 %2 个（%4%）从 FP32 到 INT8 改变了类别。</translation>
     </message>
     <message>
         <source>FP32 label, INT8 label and flips: %1.</source>
@@ -137,6 +113,36 @@
     <message>
         <source>Ground truth: the scene has no labels.</source>
         <translation>真实标签：该场景没有标签。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Ground truth: the labels reach class %1, but the model has %n class(es), so they are not shown.</source>
+        <translation>
+            <numerusform>真实标签：标签最大到类别 %1，但模型只有 %n 个类别，因此不予显示。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Scene %1: %Ln point(s), shown whole.</source>
+        <translation>
+            <numerusform>场景 %1：%Ln 个点，全部显示。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Labels of run %1: %2 of %Ln point(s) (%3%) change class from FP32 to INT8.</source>
+        <translation>
+            <numerusform>第 %1 次运行的标签：%Ln 个点中有 %2 个（%3%）从 FP32 到 INT8 改变了类别。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Layer sampling: cloud %1 traced through %n encoder stage(s).</source>
+        <translation>
+            <numerusform>层采样：点云 %1 已追踪 %n 个编码器阶段。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>FP32-INT8 difference at %1 (run %2): mean %3, max %4 over %Ln point(s) of stage %5; the FP32 output norm averages %6.</source>
+        <translation>
+            <numerusform>%1 处的 FP32-INT8 差异（第 %2 次运行）：在阶段 %5 的 %Ln 个点上平均 %3，最大 %4；FP32 输出范数平均为 %6。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -202,10 +208,6 @@
     <message>
         <source>Labels from %1.</source>
         <translation>标签来自 %1。</translation>
-    </message>
-    <message>
-        <source>Column layout: %1</source>
-        <translation>列布局：%1</translation>
     </message>
     <message>
         <source>per point</source>
@@ -772,6 +774,14 @@
             <numerusform>场景：%n 个点</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Show or hide the scene figures of segmentation runs</source>
+        <translation>显示或隐藏分割运行的场景数据</translation>
+    </message>
+    <message>
+        <source>Only segmentation models have scene figures, so classifier sessions hide this dock. Open a segmentation (BaseSeg) config to use it.</source>
+        <translation>只有分割模型才有场景数据，因此分类会话会隐藏此面板。请打开一个分割（BaseSeg）配置来使用它。</translation>
+    </message>
 </context>
 <context>
     <name>pointq::studio::ModelPanel</name>
@@ -1017,6 +1027,14 @@
         <source>Voting passes:</source>
         <translation>投票轮数：</translation>
     </message>
+    <message>
+        <source>Only segmentation models vote over a scene&apos;s voxels, so classifier sessions ignore this setting. Open a segmentation (BaseSeg) config to set it.</source>
+        <translation>只有分割模型会在场景的体素上投票，因此分类会话忽略此设置。请打开一个分割（BaseSeg）配置来设置它。</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
 </context>
 <context>
     <name>pointq::studio::ResultsPanel</name>
@@ -1027,6 +1045,54 @@
     <message>
         <source>Run %1</source>
         <translation>运行 %1</translation>
+    </message>
+</context>
+<context>
+    <name>pointq::studio::SceneLayoutText</name>
+    <message numerus="yes">
+        <source>%1 (%Ln point(s))</source>
+        <translation>
+            <numerusform>%1（%Ln 个点）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every colour column holds integers from 0 to 255, so the file is read as %1.</source>
+        <translation>每个颜色列都是 0 到 255 之间的整数，因此按 %1 读取该文件。</translation>
+    </message>
+    <message>
+        <source>Every fifth column is an integer ring index, so the file is read as %1.</source>
+        <translation>每第五列都是整数形式的线束编号，因此按 %1 读取该文件。</translation>
+    </message>
+    <message>
+        <source>No other layout fits the size, so the file is read as %1.</source>
+        <translation>没有其他布局符合该文件大小，因此按 %1 读取该文件。</translation>
+    </message>
+    <message>
+        <source>The columns fail the nuScenes ring check and the x,y,z,r,g,b colour check, so the file is read as %1.</source>
+        <translation>各列未通过 nuScenes 线束编号检查和 x,y,z,r,g,b 颜色检查，因此按 %1 读取该文件。</translation>
+    </message>
+    <message>
+        <source>Column layout: %1, inferred because a .bin file does not store it.</source>
+        <translation>列布局：%1，由于 .bin 文件不记录列布局，此布局为自动推断。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The file&apos;s %Ln byte(s) fit %1.</source>
+        <translation>
+            <numerusform>文件大小为 %Ln 字节，可整除为以下布局的记录：%1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The fifth column is not an integer ring index throughout, so the file is not nuScenes and is read as %1.</source>
+        <translation>第五列并非全是整数形式的线束编号，因此该文件不是 nuScenes，按 %1 读取。</translation>
+    </message>
+    <message>
+        <source>The colour columns are not all integers from 0 to 255, so the file is not x,y,z,r,g,b and is read as %1.</source>
+        <translation>颜色列并非全是 0 到 255 之间的整数，因此该文件不是 x,y,z,r,g,b，按 %1 读取。</translation>
+    </message>
+    <message>
+        <source>%1 %2 %3</source>
+        <comment>three sentences in a row</comment>
+        <translation>%1%2%3</translation>
     </message>
 </context>
 <context>
@@ -1080,10 +1146,6 @@
         <translation>还没有分割运行。请打开一个 BaseSeg 配置（例如 cfgs/s3dis/pointnext-s.yaml）和一个场景文件，然后点击“运行”。</translation>
     </message>
     <message>
-        <source>Run %1 on %2: %3 points, %4 voxels, %5 voting pass(es) of the %6 that cover every point, %7 extra crop(s).</source>
-        <translation>第 %1 次运行，场景 %2：%3 个点，%4 个体素，%5 轮投票（覆盖所有点需要 %6 轮），%7 个额外裁剪块。</translation>
-    </message>
-    <message>
         <source>Labels from %1. FP32: mIoU %2, OA %3. INT8: mIoU %4, OA %5.</source>
         <translation>标签来自 %1。FP32：mIoU %2，总体准确率 %3。INT8：mIoU %4，总体准确率 %5。</translation>
     </message>
@@ -1092,16 +1154,46 @@
         <translation>该场景没有标签，因此不测量 mIoU 和总体准确率；最后一列以 FP32 为参照给 INT8 评分。</translation>
     </message>
     <message>
-        <source>Point agreement %1%: %2 points change class. Logit SQNR %3 dB.</source>
-        <translation>逐点一致率 %1%：%2 个点改变了类别。Logit SQNR %3 dB。</translation>
-    </message>
-    <message>
         <source>Random weights: the run had no checkpoint, so the figures show only what INT8 changes.</source>
         <translation>随机权重：该运行没有检查点，因此这些数据只反映 INT8 带来的变化。</translation>
     </message>
     <message>
         <source>class %1</source>
         <translation>类别 %1</translation>
+    </message>
+    <message>
+        <source>Run %1 on %2: %3, %4, %5 of the %6 that cover every point, %7.</source>
+        <translation>第 %1 次运行，场景 %2：%3，%4，%5（覆盖所有点需要 %6 轮），%7。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln point(s)</source>
+        <translation>
+            <numerusform>%Ln 个点</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln voxel(s)</source>
+        <translation>
+            <numerusform>%Ln 个体素</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln voting pass(es)</source>
+        <translation>
+            <numerusform>%Ln 轮投票</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln extra crop(s)</source>
+        <translation>
+            <numerusform>%Ln 个额外裁剪块</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Point agreement %1%: %Ln point(s) change class. Logit SQNR %2 dB.</source>
+        <translation>
+            <numerusform>逐点一致率 %1%：%Ln 个点改变了类别。Logit SQNR %2 dB。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1166,15 +1258,15 @@
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
-    <message numerus="yes">
-        <source>Sweep finished: %n configurations in %1 s</source>
-        <translation>
-            <numerusform>扫描完成：%n 种配置，用时 %1 秒</numerusform>
-        </translation>
-    </message>
     <message>
         <source>The sweep measures classifiers on their clouds; it does not run on a segmentation scene yet. Keep layers in FP32 by hand and compare the runs instead.</source>
         <translation>扫描只在分类模型的点云上测量，目前还不能在分割场景上运行。请手动将层保持为 FP32，并比较各次运行。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sweep finished: %n configuration(s) in %1 s</source>
+        <translation>
+            <numerusform>扫描完成：%n 种配置，用时 %1 秒</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1338,10 +1430,6 @@
         <translation>未设置直方图。</translation>
     </message>
     <message>
-        <source>%1 values in %2 bins from %3 to %4; no quantization range is set.</source>
-        <translation>%1 个值，分布在从 %3 到 %4 的 %2 个区间中；未设置量化范围。</translation>
-    </message>
-    <message>
         <source>Clipping range [%1, %2], grid step %3 (%4 grid values). Clipped: %5% below, %6% above.</source>
         <translation>截断范围 [%1, %2]，网格步长 %3（%4 个网格值）。被截断：低于下限 %5%，高于上限 %6%。</translation>
     </message>
@@ -1388,6 +1476,22 @@
     <message>
         <source>Channel %1</source>
         <translation>通道 %1</translation>
+    </message>
+    <message>
+        <source>%1 values</source>
+        <translation>%1 个值</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 in %n bin(s) from %2 to %3; no quantization range is set.</source>
+        <translation>
+            <numerusform>%1，分布在从 %2 到 %3 的 %n 个区间中；未设置量化范围。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln value(s)</source>
+        <translation>
+            <numerusform>%Ln 个值</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1655,10 +1759,6 @@
         <translation>%1，按 %2 着色，从 %3（深蓝）到 %4（黄）。</translation>
     </message>
     <message>
-        <source>%1 %2 centres of stage %3 &amp;nbsp; %4 %5 distinct neighbours of centre %6 (ball query) &amp;nbsp; %7 centre %6 &amp;nbsp; %8 other points</source>
-        <translation>%1 阶段 %3 的 %2 个中心 &amp;nbsp; %4 中心 %6 的 %5 个不同邻居（球查询） &amp;nbsp; %7 中心 %6 &amp;nbsp; %8 其他点</translation>
-    </message>
-    <message>
         <source>FP32 label</source>
         <translation>FP32 标签</translation>
     </message>
@@ -1725,6 +1825,22 @@
     <message>
         <source>%1, coloured by %2; points per class: %3</source>
         <translation>%1，按%2着色；各类别点数：%3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n centre(s) of stage %1</source>
+        <translation>
+            <numerusform>阶段 %1 的 %n 个中心</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n distinct neighbour(s) of centre %1 (ball query)</source>
+        <translation>
+            <numerusform>中心 %1 的 %n 个不同邻居（球查询）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 %2 &amp;nbsp; %3 %4 &amp;nbsp; %5 centre %6 &amp;nbsp; %7 other points</source>
+        <translation>%1 %2 &amp;nbsp; %3 %4 &amp;nbsp; %5 中心 %6 &amp;nbsp; %7 其他点</translation>
     </message>
 </context>
 <context>
@@ -1929,9 +2045,15 @@
         <translation>尚无敏感度扫描：运行一次即可为各层排序。</translation>
     </message>
     <message numerus="yes">
-        <source>%n layers, %1 clouds, %2. All layers quantized: logit SQNR %3 dB, top-1 agreement %4%.</source>
+        <source>%n cloud(s)</source>
         <translation>
-            <numerusform>%n 层，%1 个点云，%2。全部层量化时：logit SQNR %3 dB，top-1 一致率 %4%。</numerusform>
+            <numerusform>%n 个点云</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n layer(s), %1, %2. All layers quantized: logit SQNR %3 dB, top-1 agreement %4%.</source>
+        <translation>
+            <numerusform>%n 层，%1，%2。全部层量化时：logit SQNR %3 dB，top-1 一致率 %4%。</numerusform>
         </translation>
     </message>
 </context>

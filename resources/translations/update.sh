@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Refreshes pointq_zh_CN.ts from the sources of the workbench and its widgets with
-# lupdate, keeping existing translations. Translate new entries with Qt Linguist.
+# Refreshes the translations from the sources of the workbench and its widgets with
+# lupdate, keeping existing translations: pointq_zh_CN.ts holds every message, and
+# pointq_en.ts only the messages with a plural count (%n), whose English singular and
+# plural forms it sets. Translate new entries with Qt Linguist.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 lupdate=$(command -v lupdate || echo /usr/lib/qt6/bin/lupdate)
 "$lupdate" -locations none -no-obsolete \
   "$root/app/studio" "$root/widgets" \
   -ts "$root/resources/translations/pointq_zh_CN.ts"
+"$lupdate" -locations none -no-obsolete -pluralonly -source-language en -target-language en \
+  "$root/app/studio" "$root/widgets" \
+  -ts "$root/resources/translations/pointq_en.ts"

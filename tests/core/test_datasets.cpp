@@ -483,6 +483,7 @@ private Q_SLOTS:
         const pointq::SyntheticDataset second(options);
         QVERIFY(first.isSynthetic());
         QVERIFY(first.description().rfind("SYNTHETIC", 0) == 0);
+        QVERIFY2(contains(first.description(), "10 clouds of 256 points, 5 classes"), first.description().c_str());
         QVERIFY(first.files().empty());
         QCOMPARE(first.size(), size_t(10));
         QCOMPARE(first.classNames().size(), size_t(5));
@@ -493,6 +494,11 @@ private Q_SLOTS:
             QVERIFY(at::isfinite(sample.cloud.positions).all().item<bool>());
             QVERIFY(fixtures::sameBits(sample.cloud.positions, second.get(i).cloud.positions));
         }
+        // One cloud takes the singular.
+        options.count = 1;
+        const pointq::SyntheticDataset single(options);
+        QVERIFY2(contains(single.description(), ": 1 cloud of 256 points,"), single.description().c_str());
+        options.count = 10;
         options.seed = 8;
         const pointq::SyntheticDataset reseeded(options);
         QVERIFY(!fixtures::sameBits(reseeded.get(0).cloud.positions, first.get(0).cloud.positions));

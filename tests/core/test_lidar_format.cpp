@@ -59,6 +59,36 @@ private Q_SLOTS:
         QCOMPARE(pointq::inferLidarFormat(bugCasePath("lidar_4col_1003pts.bin")).format, LidarFormat::Kitti);
     }
 
+    void guessStatesFitsAndEvidence()
+    {
+        // 275,808 bytes: 17,238 KITTI records or 11,492 x,y,z,r,g,b records, whose colours fail the check.
+        const pointq::LidarFormatGuess kitti = pointq::inferLidarFormat(scanPath("kitti_000008.bin"));
+        QCOMPARE(kitti.fileBytes, int64_t(275808));
+        QCOMPARE(kitti.fits.size(), size_t(2));
+        QCOMPARE(kitti.fits[0].format, LidarFormat::Kitti);
+        QCOMPARE(kitti.fits[0].points, int64_t(17238));
+        QCOMPARE(kitti.fits[1].format, LidarFormat::XyzRgb);
+        QCOMPARE(kitti.fits[1].points, int64_t(11492));
+        QVERIFY(kitti.sizeFitsSeveral);
+        QCOMPARE(kitti.evidence, pointq::LidarFormatEvidence::ChecksFailed);
+
+        const pointq::LidarFormatGuess scanNet = pointq::inferLidarFormat(scanPath("scannet_scene0000_00.bin"));
+        QCOMPARE(scanNet.evidence, pointq::LidarFormatEvidence::ColorsAreBytes);
+        QCOMPARE(scanNet.fits.back().points, int64_t(40684));
+        QCOMPARE(pointq::inferLidarFormat(scanPath("nuscenes_lidar_top.pcd.bin")).evidence,
+                 pointq::LidarFormatEvidence::RingsAreIntegers);
+
+        // One KITTI point: 16 bytes fit no other record size, and the reason counts "1 point".
+        QTemporaryDir dir;
+        const std::string one = dir.filePath("one.bin").toStdString();
+        writeBytes(one, floats({1.5f, 2.5f, 3.5f, 0.25f}));
+        const pointq::LidarFormatGuess single = pointq::inferLidarFormat(one);
+        QCOMPARE(single.evidence, pointq::LidarFormatEvidence::OnlyKittiFits);
+        QVERIFY(!single.sizeFitsSeveral);
+        QCOMPARE(single.fits.size(), size_t(1));
+        QCOMPARE(single.reason, std::string("16 bytes fit KITTI (1 point), so KITTI"));
+    }
+
     void ringsAndColoursAliveAtOnceIsAmbiguous()
     {
         QTemporaryDir dir;

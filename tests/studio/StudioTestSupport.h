@@ -3,6 +3,7 @@
 // Shared set-up of the workbench tests: a QApplication with VTK's surface format,
 // QSettings and QStandardPaths in test mode, and the bundled demo inputs.
 #include "SessionController.h"
+#include "StudioSetup.h"
 #include "render/VtkRenderWidget.h"
 
 #include <QApplication>
@@ -56,6 +57,9 @@ int runStudioTest(int argc, char* argv[])
     QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
     // A window layout saved by an earlier test run would override the default one.
     QSettings().clear();
+    // As in pointq-studio under an English locale: "%n cloud(s)" reads "1 cloud" and "2 clouds".
+    if (!pointq::studio::installEnglishPluralForms(application))
+        return 1;
     Test test;
     return QTest::qExec(&test, argc, argv);
 }

@@ -22,6 +22,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -179,6 +180,10 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(output));
         QCOMPARE(m_window->controller()->session().runs.size(), size_t(1));
         QVERIFY(m_window->quantizationPanel()->runButton()->isEnabled());
+        // The bar empties and reads "Cancelled" instead of keeping the value it had at Cancel.
+        QCOMPARE(m_window->quantizationPanel()->progressBar()->value(), 0);
+        QCOMPARE(m_window->quantizationPanel()->progressBar()->text(), QString("Cancelled"));
+        QCOMPARE(m_window->quantizationPanel()->stageText(), QString("Run cancelled; nothing was written"));
         // The job checks the token before every layer, so it stops within one
         // layer's work (58 ms measured under a load average of 4).
         QVERIFY(m_window->runner()->lastCancelLatencyMs() < 1000);
@@ -188,6 +193,7 @@ private Q_SLOTS:
     {
         QVERIFY(m_window->controller()->keepFloatByPattern("stage1", true));
         QVERIFY(runToEnd());
+        QCOMPARE(m_window->quantizationPanel()->progressBar()->text(), QString("100%"));
         const auto& runs = m_window->controller()->session().runs;
         QCOMPARE(runs.size(), size_t(2));
         QCOMPARE(runs.back().keptFloat.size(), 3);

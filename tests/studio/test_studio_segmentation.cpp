@@ -13,6 +13,7 @@
 #include "QuantizationPanel.h"
 #include "QuantizeRunner.h"
 #include "ResultsPanel.h"
+#include "SceneLayoutText.h"
 #include "SegmentationPanel.h"
 #include "SessionController.h"
 #include "charts/RunComparisonModel.h"
@@ -26,12 +27,14 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSpinBox>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QToolButton>
+#include <QTranslator>
 
 #include <vtkPointData.h>
 #include <vtkPolyData.h>
@@ -143,6 +146,49 @@ private Q_SLOTS:
         QVERIFY2(status.contains("Random weights"), qPrintable(status));
         QVERIFY2(status.contains("read as x,y,z,r,g,b"), qPrintable(status));
         QVERIFY2(status.contains("Layer sampling: not available for segmentation models"), qPrintable(status));
+        // The scene's line states the layout rule in the workbench's words, not core's.
+        const SegmentationScene* scene = m_window->controller()->scene();
+        QVERIFY(scene->inferredFormat.has_value());
+        const QString layout = SceneLayoutText::describe(*scene->inferredFormat);
+        QVERIFY2(status.contains(layout), qPrintable(status));
+        QVERIFY2(m_window->dataPanel()->descriptionText().contains(layout), qPrintable(m_window->dataPanel()->descriptionText()));
+        // 976,416 bytes: 61,026 KITTI records of 16 bytes or 40,684 x,y,z,r,g,b records of 24.
+        const QLocale locale;
+        const QString fits = locale.createSeparatedList({QString("KITTI (%1 points)").arg(locale.toString(61026)),
+                                                         QString("x,y,z,r,g,b (%1 points)").arg(locale.toString(40684))});
+        QVERIFY2(layout.contains(QString("%1 bytes fit %2.").arg(locale.toString(976416), fits)), qPrintable(layout));
+        QVERIFY2(layout.contains("Every colour column holds integers from 0 to 255"), qPrintable(layout));
+        QVERIFY2(!status.contains("--lidar-format"), qPrintable(status));
+    }
+
+    void segmentationControlsShown()
+    {
+        auto* dock = m_window->findChild<QDockWidget*>(QStringLiteral("SegmentationDock"));
+        QVERIFY(dock->isVisibleTo(m_window.get()));
+        QVERIFY(dock->toggleViewAction()->isEnabled());
+        QSpinBox* votes = m_window->quantizationPanel()->votesBox();
+        QVERIFY(votes->isEnabled());
+        QVERIFY2(votes->toolTip().contains("voting passes over the voxels"), qPrintable(votes->toolTip()));
+    }
+
+    void sceneLineTranslatedToChinese()
+    {
+        QTranslator translator;
+        QVERIFY(translator.load(QLocale(QLocale::Chinese, QLocale::China), "pointq", "_", ":/i18n"));
+        QCoreApplication::installTranslator(&translator);
+        // A new panel words the open scene with the translator installed.
+        const QString text = DataPanel(m_window->controller()).descriptionText();
+        QCoreApplication::removeTranslator(&translator);
+
+        QVERIFY2(text.contains("x,y,z,r,g,b"), qPrintable(text));
+        QVERIFY2(text.contains(QLocale().toString(976416)), qPrintable(text));
+        // Left after the layout names, the file suffix and the metric and precision names that
+        // the Chinese text keeps, a Latin word would be untranslated English.
+        QString rest = text;
+        for (const char* name : {"x,y,z,r,g,b", "KITTI", "nuScenes", ".bin", "mIoU", "INT8", "FP32"})
+            rest.remove(QLatin1String(name));
+        const QRegularExpressionMatch english = QRegularExpression("[A-Za-z]{2,}").match(rest);
+        QVERIFY2(!english.hasMatch(), qPrintable(english.captured() + " in: " + text));
     }
 
     void labelModesDisabledBeforeRun()
@@ -204,6 +250,12 @@ private Q_SLOTS:
         QCOMPARE(panel->classTable()->rowCount(), 13);
         QCOMPARE(panel->classTable()->item(0, SegmentationPanel::ClassColumn)->text(), QString("ceiling"));
         QVERIFY2(panel->summaryText().contains("Point agreement"), qPrintable(panel->summaryText()));
+        // Counts take English plural forms, e.g. "2 voting passes of the 9 that cover every point".
+        QVERIFY2(panel->summaryText().contains(QString("2 voting passes of the %1 that cover every point")
+                                                   .arg(QLocale().toString(report.scene.passesForFullCoverage))),
+                 qPrintable(panel->summaryText()));
+        QVERIFY2(!panel->summaryText().contains("(s)") && !panel->summaryText().contains("(es)"),
+                 qPrintable(panel->summaryText()));
         QVERIFY2(panel->summaryText().contains("Random weights"), qPrintable(panel->summaryText()));
     }
 
@@ -424,6 +476,11 @@ private Q_SLOTS:
         QVERIFY(m_window->controller()->scene() == nullptr);
         QVERIFY(!view()->labelModesVisible());
         QVERIFY(view()->availability(ColorMode::Fp32Label) != ColorModeAvailability::Available);
+        // A classifier session hides the scene figures and disables the voting passes.
+        auto* dock = m_window->findChild<QDockWidget*>(QStringLiteral("SegmentationDock"));
+        QVERIFY(!dock->isVisibleTo(m_window.get()));
+        QVERIFY(!dock->toggleViewAction()->isEnabled());
+        QVERIFY(!m_window->quantizationPanel()->votesBox()->isEnabled());
     }
 
     void cleanupTestCase()

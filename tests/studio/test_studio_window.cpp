@@ -10,6 +10,7 @@
 #include "MainWindow.h"
 #include "ModelPanel.h"
 #include "QuantizationPanel.h"
+#include "SceneLayoutText.h"
 #include "SessionController.h"
 #include "StudioSetup.h"
 #include "cloud/PointCloudView.h"
@@ -17,18 +18,25 @@
 #include "layers/LayerTableModel.h"
 
 #include "analysis/SkipFile.h"
+#include "io/LidarFormatInference.h"
 
 #include <QComboBox>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
+#include <QLabel>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTranslator>
 #include <QTreeView>
+#include <QXmlStreamReader>
 
 using namespace pointq;
 using namespace pointq::studio;
@@ -332,6 +340,94 @@ private Q_SLOTS:
         QCOMPARE(parseCommandLine({"pointq-studio", "s.pqsession"}).sessionPath, QString("s.pqsession"));
     }
 
+    void classifierSessionHidesSegmentationControls()
+    {
+        const auto window = demoWindow();
+        QVERIFY(!window->controller()->segmentsScenes());
+        auto* dock = window->findChild<QDockWidget*>(QStringLiteral("SegmentationDock"));
+        QVERIFY(dock != nullptr);
+        QVERIFY(!dock->isVisible());
+        QVERIFY(!dock->toggleViewAction()->isEnabled());
+        QVERIFY2(dock->toggleViewAction()->toolTip().contains("classifier sessions hide this dock"),
+                 qPrintable(dock->toggleViewAction()->toolTip()));
+        QSpinBox* votes = window->quantizationPanel()->votesBox();
+        QVERIFY(!votes->isEnabled());
+        QVERIFY2(votes->toolTip().contains("classifier sessions ignore this setting"), qPrintable(votes->toolTip()));
+        // The end of a run enables the other settings again, but not the voting passes.
+        window->quantizationPanel()->setRunning(true);
+        window->quantizationPanel()->setRunning(false);
+        QVERIFY(window->quantizationPanel()->runButton()->isEnabled());
+        QVERIFY(!votes->isEnabled());
+    }
+
+    void englishPluralForms()
+    {
+        const auto translate = [](const char* context, const char* text, int n) {
+            return QCoreApplication::translate(context, text, nullptr, n);
+        };
+        QCOMPARE(translate("pointq::widgets::SensitivityView", "%n cloud(s)", 1), QString("1 cloud"));
+        QCOMPARE(translate("pointq::widgets::SensitivityView", "%n cloud(s)", 8), QString("8 clouds"));
+        QCOMPARE(translate("pointq::studio::MainWindow", "%n real cloud(s)", 1), QString("1 real cloud"));
+        QCOMPARE(translate("pointq::studio::SegmentationPanel", "%Ln voting pass(es)", 1), QString("1 voting pass"));
+        QCOMPARE(translate("pointq::studio::SegmentationPanel", "%Ln voting pass(es)", 3), QString("3 voting passes"));
+
+        const auto window = demoWindow();
+        bool found = false;
+        for (const QLabel* label : window->statusBar()->findChildren<QLabel*>())
+            found = found || label->text() == QString("%1 real clouds").arg(21);
+        QVERIFY(found);
+    }
+
+    void layoutTextNamesFailedCheck()
+    {
+        // 275,808 bytes fit KITTI and x,y,z,r,g,b; the colour check fails, and nuScenes does not fit.
+        const LidarFormatGuess guess =
+            inferLidarFormat(QStringLiteral(POINTQ_TEST_DATA_DIR "/scans/kitti_000008.bin").toStdString());
+        const QString text = SceneLayoutText::describe(guess);
+        const QLocale locale;
+        QVERIFY2(text.startsWith("Column layout: KITTI, inferred"), qPrintable(text));
+        const QString fits = locale.createSeparatedList({QString("KITTI (%1 points)").arg(locale.toString(17238)),
+                                                         QString("x,y,z,r,g,b (%1 points)").arg(locale.toString(11492))});
+        QVERIFY2(text.contains(QString("%1 bytes fit %2.").arg(locale.toString(275808), fits)), qPrintable(text));
+        QVERIFY2(text.endsWith("The colour columns are not all integers from 0 to 255, so the file is not x,y,z,r,g,b "
+                               "and is read as KITTI."),
+                 qPrintable(text));
+        QVERIFY2(!text.contains("nuScenes"), qPrintable(text));
+    }
+
+    // Every message of both translation files is translated, and every English plural
+    // message has a singular and a plural form that differ.
+    void translationFilesComplete()
+    {
+        for (const QString name : {"pointq_zh_CN.ts", "pointq_en.ts"}) {
+            QFile file(sourceDir() + "/resources/translations/" + name);
+            QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(file.fileName()));
+            QXmlStreamReader xml(&file);
+            QString source;
+            QStringList forms;
+            int messages = 0;
+            while (!xml.atEnd()) {
+                xml.readNext();
+                if (xml.isStartElement() && xml.name() == QLatin1String("message")) {
+                    ++messages;
+                    forms.clear();
+                } else if (xml.isStartElement() && xml.name() == QLatin1String("source")) {
+                    source = xml.readElementText();
+                } else if (xml.isStartElement() && xml.name() == QLatin1String("translation")) {
+                    QVERIFY2(xml.attributes().value("type").isEmpty(), qPrintable(name + ": " + source));
+                } else if (xml.isStartElement() && xml.name() == QLatin1String("numerusform")) {
+                    forms.append(xml.readElementText());
+                } else if (xml.isEndElement() && xml.name() == QLatin1String("message") && name == "pointq_en.ts") {
+                    QCOMPARE(forms.size(), 2);
+                    QVERIFY2(forms[0] != forms[1], qPrintable(source));
+                    QVERIFY2(!forms.join(' ').contains("(s)") && !forms.join(' ').contains("(es)"), qPrintable(source));
+                }
+            }
+            QVERIFY2(!xml.hasError(), qPrintable(name + ": " + xml.errorString()));
+            QVERIFY(messages > 10);
+        }
+    }
+
     void chineseTranslationTranslatesRun()
     {
         QTranslator translator;
@@ -340,6 +436,8 @@ private Q_SLOTS:
         QCoreApplication::installTranslator(&translator);
         QuantizationPanel panel;
         QCOMPARE(panel.runButton()->text(), QString("运行"));
+        panel.showCancelled(QString());
+        QCOMPARE(panel.progressBar()->text(), QString("已取消"));
         QCoreApplication::removeTranslator(&translator);
     }
 };

@@ -182,15 +182,16 @@ QString PointCloudView::legendText() const
         const SamplingPalette palette;
         const StageSampling& stage = m_sampling.stages[static_cast<size_t>(samplingStage())];
         const SamplingHighlight highlight = samplingHighlight(m_sampling, samplingStage(), samplingCentre());
-        return tr("%1 %2 centres of stage %3 &nbsp; %4 %5 distinct neighbours of centre %6 (ball query) "
-                  "&nbsp; %7 centre %6 &nbsp; %8 other points")
-            .arg(swatch(palette.centres))
-            .arg(stage.centreRows.size(0))
-            .arg(samplingStage())
-            .arg(swatch(palette.neighbours))
-            .arg(highlight.neighbourRows.size(0))
+        // Each count is a phrase of its own, because tr() inflects one number per string.
+        const QString centres = tr("%n centre(s) of stage %1", nullptr, static_cast<int>(stage.centreRows.size(0)))
+                                    .arg(samplingStage());
+        const QString neighbours =
+            tr("%n distinct neighbour(s) of centre %1 (ball query)", nullptr, static_cast<int>(highlight.neighbourRows.size(0)))
+                .arg(samplingCentre());
+        return tr("%1 %2 &nbsp; %3 %4 &nbsp; %5 centre %6 &nbsp; %7 other points")
+            .arg(swatch(palette.centres), centres, swatch(palette.neighbours), neighbours, swatch(palette.chosenCentre))
             .arg(samplingCentre())
-            .arg(swatch(palette.chosenCentre), swatch(palette.otherPoints));
+            .arg(swatch(palette.otherPoints));
     }
     case ColorMode::Fp32Label:
     case ColorMode::Int8Label:

@@ -6,6 +6,7 @@
 #include "render/VtkRenderWidget.h"
 
 #include <QCheckBox>
+#include <QCoreApplication>
 #include <QLabel>
 
 #include <vtkAxis.h>
@@ -19,10 +20,21 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace pointq::widgets {
 
 namespace {
+
+// The number of histogrammed values as a phrase; tr() inflects counts that fit an int.
+QString valueCountText(double total)
+{
+    if (total <= static_cast<double>(std::numeric_limits<int>::max())) {
+        const int count = static_cast<int>(total);
+        return QCoreApplication::translate("pointq::widgets::HistogramView", "%Ln value(s)", nullptr, count);
+    }
+    return QCoreApplication::translate("pointq::widgets::HistogramView", "%1 values").arg(total, 0, 'f', 0);
+}
 
 // More grid values than this come from a step far smaller than the range,
 // whose ticks would merge into a solid band. They are left out, and the
@@ -175,9 +187,8 @@ QString HistogramView::legendText() const
         total += count;
     const std::optional<QuantizationOverlay> overlay = shownOverlay();
     if (!overlay)
-        return tr("%1 values in %2 bins from %3 to %4; no quantization range is set.")
-            .arg(total, 0, 'f', 0)
-            .arg(counts.size())
+        return tr("%1 in %n bin(s) from %2 to %3; no quantization range is set.", nullptr, static_cast<int>(counts.size()))
+            .arg(valueCountText(total))
             .arg(m_data.minimum, 0, 'g', 4)
             .arg(m_data.maximum, 0, 'g', 4);
 

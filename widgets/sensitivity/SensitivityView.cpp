@@ -70,9 +70,11 @@ void SensitivityView::setResult(const SensitivityResult& result)
     m_model->setResult(result);
     m_chart->setResult(result);
     m_table->sortByColumn(SensitivityTableModel::Rank, Qt::AscendingOrder);
-    QString summary = tr("%n layers, %1 clouds, %2. All layers quantized: logit SQNR %3 dB, top-1 agreement %4%.",
-                         nullptr, static_cast<int>(result.layers.size()))
-                          .arg(result.clouds)
+    // The cloud count is a phrase of its own, because tr() inflects one number per string.
+    const QString clouds = tr("%n cloud(s)", nullptr, static_cast<int>(result.clouds));
+    QString summary = tr("%n layer(s), %1, %2. All layers quantized: logit SQNR %3 dB, top-1 agreement %4%.", nullptr,
+                         static_cast<int>(result.layers.size()))
+                          .arg(clouds)
                           .arg(QString::fromStdString(result.backend))
                           .arg(result.allQuantized.sqnrDb, 0, 'f', 2)
                           .arg(result.allQuantized.top1Agreement, 0, 'f', 2);
@@ -106,6 +108,11 @@ QString SensitivityView::selectedLayer() const
     if (!current.isValid())
         return {};
     return m_model->layerName(m_proxy->mapToSource(current).row());
+}
+
+QString SensitivityView::summaryText() const
+{
+    return m_summary->text();
 }
 
 void SensitivityView::onCurrentRowChanged()

@@ -27,6 +27,8 @@ public:
     /// Selects the layer's row without emitting layerSelected; unknown names clear the selection.
     void selectLayer(const QString& name);
     QString selectedLayer() const;
+    /// The line above the table: layer and cloud counts and the all-quantized figures.
+    QString summaryText() const;
 
     SensitivityTableModel* model() const { return m_model; }
     QSortFilterProxyModel* proxy() const { return m_proxy; }
