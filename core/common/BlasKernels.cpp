@@ -15,6 +15,13 @@ namespace {
 // Set before the restart, so that the restarted process can report what OpenBLAS detected.
 constexpr const char* detectedCoreVariable = "POINTQ_OPENBLAS_DETECTED_CORE";
 
+// OPENBLAS_CORETYPE as the user set it; an empty value counts as unset.
+const char* userCoreType()
+{
+    const char* value = std::getenv("OPENBLAS_CORETYPE");
+    return value && *value ? value : nullptr;
+}
+
 std::string lowercase(std::string text)
 {
     std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -61,7 +68,7 @@ BlasKernels currentBlasKernels()
     if (kernels.core.empty())
         return kernels;
     const char* detected = std::getenv(detectedCoreVariable);
-    const char* forced = std::getenv("OPENBLAS_CORETYPE");
+    const char* forced = userCoreType();
     if (detected && forced)
         kernels.detectedCore = detected;
     else if (forced)
@@ -80,7 +87,7 @@ std::optional<std::string> fasterBlasCoreType()
 
 void restartWithFasterBlasKernels(char** argv)
 {
-    if (std::getenv("OPENBLAS_CORETYPE"))
+    if (userCoreType())
         return;
     const std::optional<std::string> coreType = fasterBlasCoreType();
     if (!coreType)
