@@ -24,7 +24,7 @@ public:
 
     int currentCloud() const;
     void setCurrentCloud(int index);
-    /// What the open data is, as shown above the file list.
+    /// Description of the open data, as shown above the file list.
     QString descriptionText() const;
 
 Q_SIGNALS:

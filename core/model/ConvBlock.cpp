@@ -93,20 +93,17 @@ at::Tensor ConvBlock::forward(const at::Tensor& input, LayerRunner* runner)
 
 at::Tensor ConvBlock::forwardFloat(const at::Tensor& input)
 {
-    at::Tensor output = pointwiseConv(input, weightMatrix(), bias());
-    if (m_norm1d)
-        output = m_norm1d->forward(output);
-    else if (m_norm2d)
-        output = m_norm2d->forward(output);
-    if (m_hasRelu)
-        output.relu_();
-    return output;
+    return normalizeAndActivate(pointwiseConv(input, weightMatrix(), bias()));
 }
 
 at::Tensor ConvBlock::forwardFloatOnGroups(const at::Tensor& relativePositions, const at::Tensor& groupIndices,
                                            const at::Tensor& features)
 {
-    at::Tensor output = pointwiseConvOnGroups(relativePositions, groupIndices, features, weightMatrix(), bias());
+    return normalizeAndActivate(pointwiseConvOnGroups(relativePositions, groupIndices, features, weightMatrix(), bias()));
+}
+
+at::Tensor ConvBlock::normalizeAndActivate(at::Tensor output)
+{
     if (m_norm1d)
         output = m_norm1d->forward(output);
     else if (m_norm2d)

@@ -57,9 +57,10 @@ inline at::Tensor toFloat(const at::Tensor& tensor)
 at::Tensor pointwiseConv(const at::Tensor& input, const at::Tensor& weight, const at::Tensor& bias);
 
 /// Applies a 1x1 convolution weight (out, 3 + C) and optional bias to the grouped input
-/// [relativePositions; features gathered by groupIndices] without building it, with
-/// shapes as in LayerRunner::runOnGroups. Equal to pointwiseConv on the grouped input up
-/// to float rounding. Throws std::invalid_argument when the channels do not match.
+/// [relativePositions; features gathered by groupIndices] without building that input.
+/// Shapes are as in LayerRunner::runOnGroups. The result equals pointwiseConv on the
+/// grouped input up to float rounding. Throws std::invalid_argument when the channels
+/// do not match.
 at::Tensor pointwiseConvOnGroups(const at::Tensor& relativePositions, const at::Tensor& groupIndices,
                                  const at::Tensor& features, const at::Tensor& weight, const at::Tensor& bias);
 
@@ -114,6 +115,9 @@ public:
     void setPlace(LayerPlace place) { m_place = std::move(place); }
 
 private:
+    // Applies the block's batch norm and ReLU, where it has them, to a convolution output.
+    at::Tensor normalizeAndActivate(at::Tensor output);
+
     LayerKind m_kind;
     int64_t m_inChannels;
     int64_t m_outChannels;

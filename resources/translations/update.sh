@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Refreshes the translations from the sources of the workbench and its widgets with
-# lupdate, keeping existing translations: pointq_zh_CN.ts holds every message, and
-# pointq_en.ts only the messages with a plural count (%n), whose English singular and
-# plural forms it sets. Translate new entries with Qt Linguist.
+# lupdate, keeping existing translations. pointq_zh_CN.ts contains every message.
+# pointq_en.ts contains only the messages with a plural count (%n), and sets their
+# English singular and plural forms. Translate new entries with Qt Linguist.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 lupdate=$(command -v lupdate || echo /usr/lib/qt6/bin/lupdate)

@@ -111,7 +111,7 @@ private Q_SLOTS:
         // run, not at its start or end. The window's first paint, which compiles the VTK shaders, is one
         // gap of about 1.2 s, so initTestCase lets it pass before the probe starts.
         // The gap bound means something only when the probe sampled the event loop many
-        // times during the run; a faster machine or BLAS still gives well over 20 ticks.
+        // times during the run. A fast machine still gives well over 20 ticks.
         QVERIFY2(probe.ticks() >= 20, qPrintable(QString("%1 probe ticks in %2 ms").arg(probe.ticks()).arg(runMs)));
         QVERIFY2(probe.maximumGapMs() < 400, qPrintable(QString::number(probe.maximumGapMs())));
         const QuantizeReport& report = m_window->controller()->session().runs.front().report;
