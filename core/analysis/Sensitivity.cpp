@@ -2,12 +2,11 @@
 
 #include "analysis/LayerGroups.h"
 #include "analysis/SweepRunner.h"
-#include "analysis/Workers.h"
+#include "analysis/SweepSchedule.h"
 #include "common/Errors.h"
 #include "eval/Evaluation.h"
 #include "eval/Metrics.h"
 
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <numeric>
@@ -118,16 +117,6 @@ ModelInput paddedBatch(const ModelInputs& inputs, int64_t begin, int64_t end, in
 
 namespace {
 
-// Logits of the reference passes over all batches, and the gap sums.
-struct SweepOutputs {
-    int64_t activationCacheBytes = 0;
-    int64_t geometryCacheBytes = 0;
-    std::vector<at::Tensor> fp32;
-    std::vector<at::Tensor> quantized;
-    std::vector<at::Tensor> simulated;
-    std::vector<GapAccumulator> gaps;
-};
-
 // Indices into the configuration list of one layer's or group's two modes, -1 when
 // the mode is not measured.
 struct ModeIndices {
@@ -171,39 +160,6 @@ ConfigurationPlan planConfigurations(const SweepRunner& sweep, const std::vector
             plan.groups.push_back(addConfigurations(plan, sweep, group.positions, only, allBut));
     }
     return plan;
-}
-
-// Runs the reference passes and every configuration, batch by batch, so that the cached
-// activations of one batch are all that is held at a time.
-SweepOutputs runBatches(SweepRunner& sweep, const ModelInputs& inputs, int64_t batchSize,
-                        std::vector<SweepConfiguration>& configurations, const JobContext& context)
-{
-    SweepOutputs outputs;
-    const int64_t total = inputs.pos.size(0);
-    for (int64_t begin = 0; begin < total; begin += batchSize) {
-        const int64_t end = std::min(total, begin + batchSize);
-        context.checkCancelled();
-        const ReferencePasses passes = sweep.runReferences(paddedBatch(inputs, begin, end, batchSize), &outputs.gaps);
-        const int64_t count = end - begin;
-        outputs.activationCacheBytes = std::max(outputs.activationCacheBytes, passes.activationBytes());
-        outputs.geometryCacheBytes = std::max(outputs.geometryCacheBytes, passes.geometryBytes());
-        outputs.fp32.push_back(passes.fp32Logits.slice(0, 0, count));
-        outputs.quantized.push_back(passes.quantizedRecord.logits.slice(0, 0, count));
-        if (passes.simulatedLogits.defined())
-            outputs.simulated.push_back(passes.simulatedLogits.slice(0, 0, count));
-        // Each configuration appends to its own logits, so workers share nothing but the
-        // read-only reference passes and the index of the next configuration.
-        std::atomic<size_t> next{0};
-        runOnWorkers(sweep.workers(), [&](int worker) {
-            for (size_t i = next++; i < configurations.size(); i = next++) {
-                context.checkCancelled();
-                configurations[i].logits.push_back(sweep.runConfiguration(configurations[i], passes, worker).slice(0, 0, count));
-            }
-        });
-        context.report(static_cast<double>(end) / static_cast<double>(total),
-                       "swept clouds " + std::to_string(end) + " of " + std::to_string(total));
-    }
-    return outputs;
 }
 
 // Fills the layer and group figures from the configurations' logits.

@@ -1,7 +1,5 @@
 #include "analysis/SweepRunner.h"
 
-#include "analysis/Workers.h"
-
 #include <ATen/Parallel.h>
 
 #include <algorithm>
@@ -78,41 +76,35 @@ SweepConfiguration SweepRunner::configuration(const std::vector<size_t>& positio
     return makeConfiguration(m_sequence, positions, only, m_quantized);
 }
 
-ReferencePasses SweepRunner::runReferences(const ModelInput& batch, std::vector<GapAccumulator>* gaps)
+ReferencePasses SweepRunner::beginReferences(const ModelInput& batch) const
 {
     ReferencePasses passes;
-    const PointFeatures input = BlockSequence::inputState(batch);
-    const size_t layers = m_bank.folded.size();
+    passes.input = BlockSequence::inputState(batch);
     if (m_settings.cacheGeometry)
-        passes.geometry = m_sequence.computeGeometry(input.positions);
-    const std::vector<BlockGeometry>* geometry = m_settings.cacheGeometry ? &passes.geometry : nullptr;
-    // Two independent halves of similar cost: FP32 and folded FP32, then quantized and
-    // simulated. Only the quantized pass writes the gap sums.
-    const auto floatPasses = [&](PrecisionRunner& runner) {
-        passes.fp32Logits = m_sequence.run(0, input, nullptr, nullptr, geometry);
-        runner.beginPass(uniformPlan(layers, LayerPrecision::Float), nullptr, 0, &passes.floatRecord);
-        passes.floatRecord.logits = m_sequence.run(0, input, &runner, &passes.floatRecord.entryStates, geometry);
-    };
-    const auto quantizedPasses = [&](PrecisionRunner& runner) {
-        runner.beginPass(uniformPlan(layers, m_quantized), nullptr, 0, &passes.quantizedRecord, measuresGap() ? gaps : nullptr);
-        passes.quantizedRecord.logits = m_sequence.run(0, input, &runner, &passes.quantizedRecord.entryStates, geometry);
-        if (measuresGap()) {
-            runner.beginPass(uniformPlan(layers, LayerPrecision::Simulated));
-            passes.simulatedLogits = m_sequence.run(0, input, &runner, nullptr, geometry);
-        }
-    };
-    if (workers() == 1) {
-        floatPasses(*m_runners[0]);
-        quantizedPasses(*m_runners[0]);
-        return passes;
-    }
-    runOnWorkers(2, [&](int worker) {
-        if (worker == 0)
-            floatPasses(*m_runners[0]);
-        else
-            quantizedPasses(*m_runners[1]);
-    });
+        passes.geometry = m_sequence.computeGeometry(passes.input.positions);
     return passes;
+}
+
+void SweepRunner::runFloatReferences(ReferencePasses& passes, int worker)
+{
+    PrecisionRunner& runner = *m_runners.at(static_cast<size_t>(worker));
+    const std::vector<BlockGeometry>* geometry = passes.geometry.empty() ? nullptr : &passes.geometry;
+    passes.fp32Logits = m_sequence.run(0, passes.input, nullptr, nullptr, geometry);
+    runner.beginPass(uniformPlan(m_bank.folded.size(), LayerPrecision::Float), nullptr, 0, &passes.floatRecord);
+    passes.floatRecord.logits = m_sequence.run(0, passes.input, &runner, &passes.floatRecord.entryStates, geometry);
+}
+
+void SweepRunner::runQuantizedReferences(ReferencePasses& passes, std::vector<GapAccumulator>* gaps, int worker)
+{
+    PrecisionRunner& runner = *m_runners.at(static_cast<size_t>(worker));
+    const std::vector<BlockGeometry>* geometry = passes.geometry.empty() ? nullptr : &passes.geometry;
+    const size_t layers = m_bank.folded.size();
+    runner.beginPass(uniformPlan(layers, m_quantized), nullptr, 0, &passes.quantizedRecord, measuresGap() ? gaps : nullptr);
+    passes.quantizedRecord.logits = m_sequence.run(0, passes.input, &runner, &passes.quantizedRecord.entryStates, geometry);
+    if (measuresGap()) {
+        runner.beginPass(uniformPlan(layers, LayerPrecision::Simulated));
+        passes.simulatedLogits = m_sequence.run(0, passes.input, &runner, nullptr, geometry);
+    }
 }
 
 at::Tensor SweepRunner::runConfiguration(const SweepConfiguration& configuration, const ReferencePasses& passes, int worker)

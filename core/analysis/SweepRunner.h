@@ -28,6 +28,7 @@ SweepConfiguration makeConfiguration(const BlockSequence& sequence, const std::v
 
 // Passes over one batch that every configuration resumes from.
 struct ReferencePasses {
+    PointFeatures input;                 // the batch's clouds as the first block takes them
     std::vector<BlockGeometry> geometry; // by block index; empty when geometry is not cached
     at::Tensor fp32Logits;
     PassRecord floatRecord;
@@ -55,10 +56,15 @@ public:
 
     int workers() const { return static_cast<int>(m_runners.size()); }
 
-    /// Runs the FP32 model, then the folded FP32 and the fully quantized model with their
-    /// records kept, and the fully simulated model when the gap is measured. The passes
-    /// are spread over the workers.
-    ReferencePasses runReferences(const ModelInput& batch, std::vector<GapAccumulator>* gaps);
+    /// Starts the reference passes of a batch: keeps its input and, when geometry is
+    /// cached, samples and groups it. The two halves below then run in either order or
+    /// side by side on different workers.
+    ReferencePasses beginReferences(const ModelInput& batch) const;
+    /// Runs the FP32 model and the folded FP32 model with its record kept.
+    void runFloatReferences(ReferencePasses& passes, int worker);
+    /// Runs the fully quantized model with its record kept and, when the gap is measured,
+    /// adds each INT8 layer's gap to `gaps` and runs the fully simulated model.
+    void runQuantizedReferences(ReferencePasses& passes, std::vector<GapAccumulator>* gaps, int worker);
 
     /// Runs a configuration from the block of its first changed layer to the logits, with
     /// the runner of the given worker. Workers may run configurations concurrently.

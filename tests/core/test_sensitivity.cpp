@@ -15,6 +15,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace pointq;
@@ -280,6 +281,87 @@ private Q_SLOTS:
         }
         QVERIFY(m_sweep.endToEndGap.sqnrDb > 25.0);
         QVERIFY(m_sweep.endToEndGap.top1Agreement >= 95.0);
+    }
+
+    void oneWorkerGivesTheFiguresOfTwo()
+    {
+        // Two workers keep two batches in flight and finish them out of order; every
+        // batch's logits must still land in its own place. Ten clouds make three batches,
+        // the last one padded. The single worker gets one LibTorch thread too, so that
+        // both sweeps round alike and their figures must be equal.
+        const int64_t count = 10;
+        const ModelInputs subset{m_data.inputs.pos.slice(0, 0, count), m_data.inputs.x.slice(0, 0, count),
+                                 m_data.inputs.labels.slice(0, 0, count), {}};
+        SensitivitySettings settings;
+        settings.batchSize = batchSize;
+        settings.groups = false;
+        settings.workers = 1;
+        at::set_num_threads(1);
+        const SensitivityResult serial = runSensitivitySweep(*m_loaded.model, m_calibration, subset, settings, {});
+        at::set_num_threads(2);
+        settings.workers = 2;
+        std::vector<double> fractions;
+        std::vector<std::string> stages;
+        JobContext context;
+        context.progress = [&](double fraction, const std::string& stage) {
+            fractions.push_back(fraction);
+            stages.push_back(stage);
+        };
+        const SensitivityResult parallel = runSensitivitySweep(*m_loaded.model, m_calibration, subset, settings, context);
+
+        QCOMPARE(parallel.layers.size(), serial.layers.size());
+        const auto same = [](const OutputFigures& a, const OutputFigures& b) {
+            return a.sqnrDb == b.sqnrDb && a.cosineSimilarity == b.cosineSimilarity && a.top1Agreement == b.top1Agreement
+                   && a.accuracyDelta == b.accuracyDelta;
+        };
+        for (size_t i = 0; i < serial.layers.size(); ++i) {
+            const LayerSensitivity& expected = serial.layers[i];
+            const LayerSensitivity& actual = parallel.layers[i];
+            QVERIFY2(same(actual.onlyThis, expected.onlyThis),
+                     qPrintable(QString("%1 only: one worker %2 dB, two %3 dB")
+                                    .arg(QString::fromStdString(expected.name))
+                                    .arg(expected.onlyThis.sqnrDb, 0, 'g', 17)
+                                    .arg(actual.onlyThis.sqnrDb, 0, 'g', 17)));
+            QVERIFY2(same(actual.allButThis, expected.allButThis),
+                     qPrintable(QString("%1 all but: one worker %2 dB, two %3 dB")
+                                    .arg(QString::fromStdString(expected.name))
+                                    .arg(expected.allButThis.sqnrDb, 0, 'g', 17)
+                                    .arg(actual.allButThis.sqnrDb, 0, 'g', 17)));
+        }
+        QVERIFY(same(parallel.allQuantized, serial.allQuantized));
+        QCOMPARE(parallel.gaps.size(), serial.gaps.size());
+        for (size_t i = 0; i < serial.gaps.size(); ++i) {
+            QVERIFY2(parallel.gaps[i].sqnrDb == serial.gaps[i].sqnrDb, serial.gaps[i].name.c_str());
+            QCOMPARE(parallel.gaps[i].maxDifferenceInSteps, serial.gaps[i].maxDifferenceInSteps);
+        }
+        QCOMPARE(parallel.endToEndGap.sqnrDb, serial.endToEndGap.sqnrDb);
+
+        // One report per finished batch, never going back, then the end of the sweep.
+        QCOMPARE(stages.size(), size_t(4));
+        QCOMPARE(stages.back(), std::string("sweep done"));
+        QCOMPARE(stages[2], std::string("swept clouds 10 of 10"));
+        QVERIFY(std::is_sorted(fractions.begin(), fractions.end()));
+        QCOMPARE(fractions.back(), 1.0);
+    }
+
+    void cancelDuringSweepStopsEveryWorker()
+    {
+        CancelToken token;
+        JobContext context;
+        context.cancel = &token;
+        int batchesDone = 0;
+        context.progress = [&](double, const std::string& stage) {
+            if (stage.rfind("swept clouds", 0) == 0 && ++batchesDone == 1)
+                token.cancel();
+        };
+        SensitivitySettings settings;
+        settings.batchSize = batchSize;
+        settings.groups = false;
+        settings.workers = 2;
+        QVERIFY_THROWS_EXCEPTION(CancelledError,
+                                 runSensitivitySweep(*m_loaded.model, m_calibration, m_data.inputs, settings, context));
+        // Six batches in all; at most the one in flight beside the first may finish.
+        QVERIFY2(batchesDone <= 2, qPrintable(QString("%1 batches finished after Cancel").arg(batchesDone)));
     }
 
     void sweepWithCancelledTokenThrows()
