@@ -78,6 +78,8 @@ BlockSequence::BlockSequence(PointNextClassifier& model, const ModelInput& probe
             ++position;
         }
         block.endLayer = position;
+        if (const auto* abstraction = block.module->as<SetAbstraction>(); abstraction && abstraction->skipConv())
+            block.skipLayer = positionOf(*abstraction->skipConv());
     }
     if (position != m_layers.size())
         throw QuantizationError("layer " + m_layers[position]->layerName()

@@ -2,6 +2,7 @@
 
 #include "model/Classifier.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,8 @@ struct NetworkBlock {
     torch::nn::Module* module = nullptr;
     size_t firstLayer = 0;    ///< execution position of the block's first layer
     size_t endLayer = 0;      ///< one past the execution position of its last layer
+    /// Execution position of a SetAbstraction's skip convolution (SetAbstraction::skipConv()).
+    std::optional<size_t> skipLayer;
 };
 
 /// The classifier as a sequence of blocks that can be run from any block on, given the

@@ -80,8 +80,8 @@ PrecisionRunner::PrecisionRunner(const BlockSequence& sequence, const LayerBank&
 {
 }
 
-void PrecisionRunner::beginPass(const std::vector<LayerPrecision>& plan, const PassRecord* replay, size_t replayEnd,
-                                PassRecord* record, std::vector<GapAccumulator>* gaps)
+void PrecisionRunner::beginPass(const std::vector<LayerPrecision>& plan, const PassRecord* replay,
+                                std::vector<bool> replayed, PassRecord* record, std::vector<GapAccumulator>* gaps)
 {
     if (plan.size() != m_bank.folded.size())
         throw QuantizationError("a precision plan needs " + std::to_string(m_bank.folded.size()) + " entries, got "
@@ -89,11 +89,12 @@ void PrecisionRunner::beginPass(const std::vector<LayerPrecision>& plan, const P
     for (const LayerPrecision precision : plan)
         if (precision == LayerPrecision::Int8 && m_bank.int8.empty())
             throw QuantizationError("the plan asks for INT8 kernels but the layers were prepared for simulation only");
-    if (replayEnd > 0 && (!replay || replay->outputs.size() < replayEnd))
+    const bool replays = std::find(replayed.begin(), replayed.end(), true) != replayed.end();
+    if (replays && (!replay || replay->outputs.size() < replayed.size()))
         throw QuantizationError("replaying layers needs the record of an earlier pass over the same clouds");
     m_plan = plan;
     m_replay = replay;
-    m_replayEnd = replayEnd;
+    m_replayed = std::move(replayed);
     m_record = record;
     if (m_record)
         m_record->outputs.assign(plan.size(), at::Tensor());
@@ -108,7 +109,7 @@ at::Tensor PrecisionRunner::run(ConvBlock& block, const at::Tensor& input)
 {
     const size_t position = m_sequence.positionOf(block);
     const bool inputOnGrid = m_previousPrecision == LayerPrecision::Simulated && sameTensorData(input, m_previousOutput);
-    at::Tensor output = position < m_replayEnd ? m_replay->outputs.at(position) : compute(position, input, inputOnGrid);
+    at::Tensor output = isReplayed(position) ? m_replay->outputs.at(position) : compute(position, input, inputOnGrid);
     return finish(position, std::move(output));
 }
 
@@ -116,7 +117,7 @@ std::optional<at::Tensor> PrecisionRunner::runOnGroups(ConvBlock& block, const a
                                                        const at::Tensor& groupIndices, const at::Tensor& features)
 {
     const size_t position = m_sequence.positionOf(block);
-    if (position < m_replayEnd)
+    if (isReplayed(position))
         return finish(position, m_replay->outputs.at(position));
     if (m_plan.at(position) != LayerPrecision::Float || !m_perPointGrouping)
         return std::nullopt;
@@ -135,7 +136,7 @@ at::Tensor PrecisionRunner::finish(size_t position, at::Tensor output)
 std::optional<InputQuantization> PrecisionRunner::inputQuantization(const ConvBlock& block) const
 {
     const size_t position = m_sequence.positionOf(block);
-    if (position < m_replayEnd || m_plan.at(position) != LayerPrecision::Int8)
+    if (isReplayed(position) || m_plan.at(position) != LayerPrecision::Int8)
         return std::nullopt;
     const QuantizedLayer& layer = m_bank.int8.at(position);
     return InputQuantization{layer.inputScale, layer.inputZeroPoint, layer.quantMax};

@@ -54,12 +54,13 @@ public:
     /// perPointGrouping lets runOnGroups() run FP32 layers per point before gathering.
     PrecisionRunner(const BlockSequence& sequence, const LayerBank& bank, bool perPointGrouping = true);
 
-    /// Prepares the next pass. plan has one precision per execution position. Layers at
-    /// positions below replayEnd return replay->outputs. When given, record receives every
+    /// Prepares the next pass. plan has one precision per execution position. Layers whose
+    /// entry of `replayed` is true return replay->outputs. When given, record receives every
     /// layer output. When given, gaps (one per position) accumulate the difference between
     /// the simulated and the kernel output of every INT8 layer.
-    void beginPass(const std::vector<LayerPrecision>& plan, const PassRecord* replay = nullptr, size_t replayEnd = 0,
-                   PassRecord* record = nullptr, std::vector<GapAccumulator>* gaps = nullptr);
+    void beginPass(const std::vector<LayerPrecision>& plan, const PassRecord* replay = nullptr,
+                   std::vector<bool> replayed = {}, PassRecord* record = nullptr,
+                   std::vector<GapAccumulator>* gaps = nullptr);
 
     at::Tensor run(ConvBlock& block, const at::Tensor& input) override;
     /// The INT8 kernel's input parameters for a computed INT8 layer, std::nullopt otherwise.
@@ -70,6 +71,7 @@ public:
                                           const at::Tensor& groupIndices, const at::Tensor& features) override;
 
 private:
+    bool isReplayed(size_t position) const { return position < m_replayed.size() && m_replayed[position]; }
     at::Tensor finish(size_t position, at::Tensor output);
     at::Tensor compute(size_t position, const at::Tensor& input, bool inputOnGrid);
     void accumulateGap(size_t position, const at::Tensor& input, const at::Tensor& kernelOutput);
@@ -79,7 +81,7 @@ private:
     bool m_perPointGrouping = true;
     std::vector<LayerPrecision> m_plan;
     const PassRecord* m_replay = nullptr;
-    size_t m_replayEnd = 0;
+    std::vector<bool> m_replayed;
     PassRecord* m_record = nullptr;
     std::vector<GapAccumulator>* m_gaps = nullptr;
     // The previous layer's output: a simulated layer whose input is exactly this tensor

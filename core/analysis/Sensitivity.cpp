@@ -215,10 +215,16 @@ double rerunFraction(const BlockSequence& sequence, const std::vector<SweepConfi
 {
     if (configurations.empty())
         return 0.0;
-    const auto layers = static_cast<double>(sequence.layers().size());
+    // Layers of the blocks before resumeBlock do not run, and replayed ones reuse the
+    // reference pass output.
+    const size_t layers = sequence.layers().size();
     double rerun = 0.0;
-    for (const SweepConfiguration& configuration : configurations)
-        rerun += (layers - static_cast<double>(sequence.blocks()[configuration.resumeBlock].firstLayer)) / layers;
+    for (const SweepConfiguration& configuration : configurations) {
+        size_t computed = 0;
+        for (size_t position = sequence.blocks()[configuration.resumeBlock].firstLayer; position < layers; ++position)
+            computed += configuration.replayed.at(position) ? 0 : 1;
+        rerun += static_cast<double>(computed) / static_cast<double>(layers);
+    }
     return rerun / static_cast<double>(configurations.size());
 }
 

@@ -53,8 +53,18 @@ SweepConfiguration makeConfiguration(const BlockSequence& sequence, const std::v
     configuration.plan = uniformPlan(sequence.layers().size(), base);
     for (const size_t position : positions)
         configuration.plan.at(position) = changed;
-    configuration.replayEnd = *std::min_element(positions.begin(), positions.end());
-    configuration.resumeBlock = sequence.blockOfPosition(configuration.replayEnd);
+    const size_t firstChanged = *std::min_element(positions.begin(), positions.end());
+    configuration.resumeBlock = sequence.blockOfPosition(firstChanged);
+    configuration.replayed.assign(sequence.layers().size(), false);
+    std::fill_n(configuration.replayed.begin(), firstChanged, true);
+    const NetworkBlock& block = sequence.blocks().at(configuration.resumeBlock);
+    const bool onlySkipChanged =
+        block.skipLayer == firstChanged && std::none_of(positions.begin(), positions.end(), [&](size_t position) {
+            return position != firstChanged && position < block.endLayer;
+        });
+    if (onlySkipChanged)
+        std::fill(configuration.replayed.begin() + static_cast<std::ptrdiff_t>(firstChanged) + 1,
+                  configuration.replayed.begin() + static_cast<std::ptrdiff_t>(block.endLayer), true);
     return configuration;
 }
 
@@ -90,7 +100,7 @@ void SweepRunner::runFloatReferences(ReferencePasses& passes, int worker)
     PrecisionRunner& runner = *m_runners.at(static_cast<size_t>(worker));
     const std::vector<BlockGeometry>* geometry = passes.geometry.empty() ? nullptr : &passes.geometry;
     passes.fp32Logits = m_sequence.run(0, passes.input, nullptr, nullptr, geometry);
-    runner.beginPass(uniformPlan(m_bank.folded.size(), LayerPrecision::Float), nullptr, 0, &passes.floatRecord);
+    runner.beginPass(uniformPlan(m_bank.folded.size(), LayerPrecision::Float), nullptr, {}, &passes.floatRecord);
     passes.floatRecord.logits = m_sequence.run(0, passes.input, &runner, &passes.floatRecord.entryStates, geometry);
 }
 
@@ -99,7 +109,7 @@ void SweepRunner::runQuantizedReferences(ReferencePasses& passes, std::vector<Ga
     PrecisionRunner& runner = *m_runners.at(static_cast<size_t>(worker));
     const std::vector<BlockGeometry>* geometry = passes.geometry.empty() ? nullptr : &passes.geometry;
     const size_t layers = m_bank.folded.size();
-    runner.beginPass(uniformPlan(layers, m_quantized), nullptr, 0, &passes.quantizedRecord, measuresGap() ? gaps : nullptr);
+    runner.beginPass(uniformPlan(layers, m_quantized), nullptr, {}, &passes.quantizedRecord, measuresGap() ? gaps : nullptr);
     passes.quantizedRecord.logits = m_sequence.run(0, passes.input, &runner, &passes.quantizedRecord.entryStates, geometry);
     if (measuresGap()) {
         runner.beginPass(uniformPlan(layers, LayerPrecision::Simulated));
@@ -118,7 +128,7 @@ at::Tensor SweepRunner::runConfiguration(const SweepConfiguration& configuration
     }
     // The layers before the block of the first changed layer ran with the same precisions
     // and inputs in the reference pass, so its state at that block is this run's state.
-    runner.beginPass(configuration.plan, &record, configuration.replayEnd);
+    runner.beginPass(configuration.plan, &record, configuration.replayed);
     return m_sequence.run(configuration.resumeBlock, record.entryStates.at(configuration.resumeBlock), &runner, nullptr,
                           geometry);
 }

@@ -16,13 +16,15 @@ namespace pointq {
 struct SweepConfiguration {
     std::vector<LayerPrecision> plan;
     bool fromQuantized = false; // resume from the fully quantized pass, else from FP32
-    size_t resumeBlock = 0;
-    size_t replayEnd = 0;       // first changed layer; layers of resumeBlock before it are replayed
+    size_t resumeBlock = 0;     // block of the first changed layer; earlier blocks are not run
+    std::vector<bool> replayed; // by position: the output is taken from the reference pass
     std::vector<at::Tensor> logits;
 };
 
 // Builds the configuration that differs from its reference in `positions`: those layers
 // quantized and the rest FP32 when `only`, else those layers FP32 and the rest quantized.
+// It replays the layers before the first changed one and, when a block's skip convolution
+// is its only changed layer, the block's other layers, which do not read that output.
 SweepConfiguration makeConfiguration(const BlockSequence& sequence, const std::vector<size_t>& positions, bool only,
                                 LayerPrecision quantized);
 

@@ -53,6 +53,9 @@ public:
 
     bool isHead() const { return m_isHead; }
     bool groupsAll() const { return m_groupAll; }
+    /// The convolution of the residual branch, or nullptr. It reads the block's input and
+    /// feeds only the residual sum, so the other layers of the block never see its output.
+    const ConvBlock* skipConv() const { return m_skipConv.get(); }
 
 private:
     int m_stride;

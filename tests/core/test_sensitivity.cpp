@@ -6,6 +6,7 @@
 #include "analysis/FakeQuant.h"
 #include "analysis/LayerGroups.h"
 #include "analysis/Sensitivity.h"
+#include "analysis/SweepRunner.h"
 #include "common/Errors.h"
 #include "eval/Evaluation.h"
 #include "quant/Folding.h"
@@ -150,6 +151,37 @@ private Q_SLOTS:
         QVERIFY(m_sweep.activationCacheBytes > 0);
         QVERIFY(m_sweep.geometryCacheBytes > 0);
         QVERIFY(m_sweep.geometryCacheBytes < m_sweep.activationCacheBytes);
+    }
+
+    void skipConvolutionReplaysItsBlock()
+    {
+        // Stage 4 runs its skip convolution (position 10), then its two grouped
+        // convolutions (11 and 12), which read the block input and not the skip branch.
+        const BlockSequence sequence(*m_loaded.model, sliceInputs(m_data.inputs, 0, 1));
+        const NetworkBlock& stage4 = sequence.blocks().at(sequence.blockOfPosition(10));
+        QCOMPARE(stage4.name, std::string("encoder.encoder.4.0"));
+        QCOMPARE(stage4.skipLayer, std::optional<size_t>(10));
+        QCOMPARE(stage4.endLayer, size_t(13));
+        QVERIFY(!sequence.blocks().front().skipLayer.has_value());
+
+        const SweepConfiguration skipOnly = makeConfiguration(sequence, {10}, true, LayerPrecision::Int8);
+        QCOMPARE(skipOnly.resumeBlock, sequence.blockOfPosition(10));
+        for (size_t position = 0; position < 10; ++position)
+            QVERIFY2(skipOnly.replayed.at(position), qPrintable(QString("position %1").arg(position)));
+        QVERIFY(!skipOnly.replayed.at(10));
+        QVERIFY(skipOnly.replayed.at(11));
+        QVERIFY(skipOnly.replayed.at(12));
+        QVERIFY(!skipOnly.replayed.at(13));
+
+        // With a grouped convolution changed too, the block's layers must run.
+        const SweepConfiguration wholeBlock = makeConfiguration(sequence, {10, 11, 12}, false, LayerPrecision::Int8);
+        QVERIFY(!wholeBlock.replayed.at(10));
+        QVERIFY(!wholeBlock.replayed.at(11));
+        QVERIFY(!wholeBlock.replayed.at(12));
+        const SweepConfiguration secondConvolution = makeConfiguration(sequence, {11}, true, LayerPrecision::Int8);
+        QVERIFY(secondConvolution.replayed.at(10));
+        QVERIFY(!secondConvolution.replayed.at(11));
+        QVERIFY(!secondConvolution.replayed.at(12));
     }
 
     void uncachedSweepMatchesCachedSweep()
