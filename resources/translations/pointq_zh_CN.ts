@@ -1268,6 +1268,38 @@
             <numerusform>扫描完成：%n 种配置，用时 %1 秒</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Loading the model</source>
+        <translation>正在加载模型</translation>
+    </message>
+    <message>
+        <source>Reading clouds</source>
+        <translation>正在读取点云</translation>
+    </message>
+    <message>
+        <source>Calibrated</source>
+        <translation>校准完成</translation>
+    </message>
+    <message>
+        <source>Sweep done</source>
+        <translation>扫描完成</translation>
+    </message>
+    <message>
+        <source>Searching the skip set</source>
+        <translation>正在搜索跳过集</translation>
+    </message>
+    <message>
+        <source>Skip set verified</source>
+        <translation>跳过集已验证</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Swept clouds %1 of %2</source>
+        <translation>已扫描 %1 / %2 个点云</translation>
+    </message>
 </context>
 <context>
     <name>pointq::studio::SessionController</name>
@@ -2055,6 +2087,14 @@
         <translation>
             <numerusform>%n 层，%1，%2。全部层量化时：logit SQNR %3 dB，top-1 一致率 %4%。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>simulated %1-bit</source>
+        <translation>模拟 %1 位</translation>
+    </message>
+    <message>
+        <source>%1 INT8 kernels</source>
+        <translation>%1 INT8 内核</translation>
     </message>
 </context>
 </TS>

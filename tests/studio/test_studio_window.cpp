@@ -11,11 +11,13 @@
 #include "ModelPanel.h"
 #include "QuantizationPanel.h"
 #include "SceneLayoutText.h"
+#include "SensitivityPanel.h"
 #include "SessionController.h"
 #include "StudioSetup.h"
 #include "cloud/PointCloudView.h"
 #include "histogram/HistogramView.h"
 #include "layers/LayerTableModel.h"
+#include "sensitivity/SensitivityView.h"
 
 #include "analysis/SkipFile.h"
 #include "io/LidarFormatInference.h"
@@ -438,6 +440,28 @@ private Q_SLOTS:
         QCOMPARE(panel.runButton()->text(), QString("运行"));
         panel.showCancelled(QString());
         QCOMPARE(panel.progressBar()->text(), QString("已取消"));
+        QCoreApplication::removeTranslator(&translator);
+    }
+
+    void chineseTranslationNamesSweepStages()
+    {
+        SensitivityResult kernels;
+        kernels.engine = "onednn";
+        SensitivityResult simulated;
+        simulated.settings.bits = 4;
+        QCOMPARE(SensitivityPanel::stageName("swept clouds 8 of 24"), QString("Swept clouds 8 of 24"));
+        QCOMPARE(widgets::SensitivityView::backendText(kernels), QString("onednn INT8 kernels"));
+
+        QTranslator translator;
+        QVERIFY(translator.load(QLocale(QLocale::Chinese, QLocale::China), "pointq", "_", ":/i18n"));
+        QCoreApplication::installTranslator(&translator);
+        QCOMPARE(SensitivityPanel::stageName("swept clouds 8 of 24"), QString("已扫描 8 / 24 个点云"));
+        QCOMPARE(SensitivityPanel::stageName("sweep done"), QString("扫描完成"));
+        QCOMPARE(SensitivityPanel::stageName("searching the skip set"), QString("正在搜索跳过集"));
+        // A stage the panel does not know stays as core wrote it.
+        QCOMPARE(SensitivityPanel::stageName("swept clouds"), QString("swept clouds"));
+        QCOMPARE(widgets::SensitivityView::backendText(kernels), QString("onednn INT8 内核"));
+        QCOMPARE(widgets::SensitivityView::backendText(simulated), QString("模拟 4 位"));
         QCoreApplication::removeTranslator(&translator);
     }
 };

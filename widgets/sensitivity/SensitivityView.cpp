@@ -65,6 +65,13 @@ SensitivityView::SensitivityView(QWidget* parent)
     });
 }
 
+QString SensitivityView::backendText(const SensitivityResult& result)
+{
+    if (result.engine.empty())
+        return tr("simulated %1-bit").arg(result.settings.bits);
+    return tr("%1 INT8 kernels").arg(QString::fromStdString(result.engine));
+}
+
 void SensitivityView::setResult(const SensitivityResult& result)
 {
     m_model->setResult(result);
@@ -75,7 +82,7 @@ void SensitivityView::setResult(const SensitivityResult& result)
     QString summary = tr("%n layer(s), %1, %2. All layers quantized: logit SQNR %3 dB, top-1 agreement %4%.", nullptr,
                          static_cast<int>(result.layers.size()))
                           .arg(clouds)
-                          .arg(QString::fromStdString(result.backend))
+                          .arg(backendText(result))
                           .arg(result.allQuantized.sqnrDb, 0, 'f', 2)
                           .arg(result.allQuantized.top1Agreement, 0, 'f', 2);
     m_summary->setText(summary);

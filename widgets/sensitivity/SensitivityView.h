@@ -24,6 +24,8 @@ public:
 
     void setResult(const SensitivityResult& result);
     void clear();
+    /// Names what ran the quantized layers, "onednn INT8 kernels" or "simulated 4-bit", translated.
+    static QString backendText(const SensitivityResult& result);
     /// Selects the layer's row without emitting layerSelected; unknown names clear the selection.
     void selectLayer(const QString& name);
     QString selectedLayer() const;
