@@ -130,6 +130,27 @@ private Q_SLOTS:
         QCOMPARE(view.selectedLayer(), QStringLiteral("prediction.head.4"));
     }
 
+    void chartScrollsInSmallView()
+    {
+        // 18 bars in a view as small as a docked one: the chart keeps every bar's pitch
+        // and the scroll area around it scrolls, instead of squeezing the labels together.
+        SensitivityResult result;
+        result.clouds = 8;
+        for (size_t i = 0; i < 18; ++i) {
+            const std::string name = "encoder.encoder." + std::to_string(i) + ".0.convs.0";
+            result.layers.push_back(layer(name.c_str(), "stage1", i, 40.0 + static_cast<double>(i), 36.0));
+        }
+        SensitivityView view;
+        view.resize(400, 300);
+        view.setResult(result);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const SensitivityBarChart* chart = view.chart();
+        QVERIFY2(chart->height() >= chart->sizeHint().height(),
+                 qPrintable(QString("chart %1 px high, hint %2 px").arg(chart->height()).arg(chart->sizeHint().height())));
+        QVERIFY(chart->sizeHint().height() > 18 * 14);
+    }
+
     void unmeasuredFiguresStayBlank()
     {
         SensitivityResult result = threeLayers();

@@ -14,6 +14,7 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace pointq::widgets {
@@ -150,6 +151,9 @@ void SensitivityBarChart::setResult(const SensitivityResult& result)
         m_names << QString::fromStdString(layer.name);
         m_values.push_back(value);
     }
+    // The scroll area around the chart shrinks it to its minimum height, where the labels
+    // of 18 bars overlapped in a docked view; at the hinted height the area scrolls instead.
+    setMinimumHeight(std::max(120, sizeHint().height()));
     updateGeometry();
     update();
 }
