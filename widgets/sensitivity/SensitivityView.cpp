@@ -151,8 +151,8 @@ void SensitivityBarChart::setResult(const SensitivityResult& result)
         m_names << QString::fromStdString(layer.name);
         m_values.push_back(value);
     }
-    // The scroll area around the chart shrinks it to its minimum height, where the labels
-    // of 18 bars overlapped in a docked view; at the hinted height the area scrolls instead.
+    // The scroll area around the chart shrinks it to its minimum height. In a docked view
+    // the labels of 18 bars then overlapped, so the minimum follows the bar count.
     setMinimumHeight(std::max(120, sizeHint().height()));
     updateGeometry();
     update();
