@@ -9,6 +9,8 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstring>
+#include <fcntl.h>
 #include <iostream>
 #include <memory>
 #include <unistd.h>
@@ -130,6 +132,16 @@ void checkOutputPath(const std::string& path, const std::string& option)
                     path);
     if (std::filesystem::is_directory(target, error))
         throw Error("--" + option + " names a folder; give a file path", path);
+    // Creating a file there also catches what permission bits miss: root passes every
+    // permission check, yet cannot create files in /sys or /proc.
+    const std::filesystem::path probe = folder / (".pointq-write-check-" + std::to_string(::getpid()));
+    const int descriptor = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (descriptor < 0)
+        throw Error("cannot write to the folder " + folder.string() + " (" + std::strerror(errno)
+                        + "); choose another path for --" + option,
+                    path);
+    ::close(descriptor);
+    std::filesystem::remove(probe, error);
 }
 
 void requireOption(const Arguments& arguments, const std::string& name, const std::string& what)

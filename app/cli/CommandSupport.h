@@ -24,8 +24,9 @@ JobContext terminalProgress();
 /// Reads --threads (default 2) and applies it to LibTorch.
 int applyThreads(const Arguments& arguments);
 
-/// Checks, before any work starts, that the folder of path exists and that path is not
-/// a folder. Throws Error naming the option and the path otherwise.
+/// Checks, before any work starts, that the folder of path exists, that a file can be
+/// created in it and that path is not a folder. Throws Error naming the option and the
+/// path otherwise.
 void checkOutputPath(const std::string& path, const std::string& option);
 
 /// Throws UsageError when a required option is missing.

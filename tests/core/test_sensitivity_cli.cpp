@@ -212,6 +212,26 @@ private Q_SLOTS:
         QVERIFY(result.err.contains("/nonexistent/folder"));
     }
 
+    void unwritableSkipFolderFailsBeforeWork()
+    {
+        // The sweep must not run, and must not replace the report, when the skip file
+        // cannot be written at the end.
+        QTemporaryDir folder;
+        QVERIFY(folder.isValid());
+        const QString report = folder.filePath("report.json");
+        QFile existing(report);
+        QVERIFY(existing.open(QIODevice::WriteOnly));
+        existing.write("previous report");
+        existing.close();
+        const Result result = runCli(quickSweep() << "--budget-agreement" << "90" << "--report" << report << "--skip-out"
+                                                  << "/proc/pointq-skip.yaml");
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains("cannot write to the folder /proc"), qPrintable(result.err));
+        QVERIFY2(result.err.contains("--skip-out"), qPrintable(result.err));
+        QVERIFY(existing.open(QIODevice::ReadOnly));
+        QCOMPARE(existing.readAll(), QByteArray("previous report"));
+    }
+
     void accuracyBudgetOnUnlabelledCloudsFails()
     {
         const QString cloud = QStringLiteral(POINTQ_TEST_DATA_DIR) + "/scans/lamppost.pcd";

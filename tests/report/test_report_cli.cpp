@@ -188,6 +188,13 @@ private Q_SLOTS:
                                   .arg(int8["size_bytes"].toInteger());
         QVERIFY2(m_text.contains(QRegularExpression(sizes)), qPrintable(sizes));
         QVERIFY(m_text.contains(fixed(fp32["latency"].toObject()["median_ms"].toDouble())));
+
+        // The accuracy change carries its sign, + for a gain or no change, as the CLI prints it.
+        const double change = int8["overall_accuracy"].toDouble() - fp32["overall_accuracy"].toDouble();
+        const QString signedChange = (change < 0.0 ? QString() : QString("+")) + fixed(change);
+        QVERIFY2(m_text.contains(QRegularExpression("Overall accuracy \\(%\\)\\s+\\S+\\s+\\S+\\s+"
+                                                    + QRegularExpression::escape(signedChange) + " pt")),
+                 qPrintable(signedChange));
     }
 
     void pdfShowsProvenance()
@@ -461,6 +468,23 @@ private Q_SLOTS:
         QCOMPARE(result.exitCode, 1);
         QVERIFY(result.err.contains("does not exist"));
         QVERIFY(!QFile::exists(pdf));
+    }
+
+    void unwritableJsonFolderFailsBeforeWriting()
+    {
+        // /proc takes no new files, not even from root. The check must come before the
+        // PDF is written, so the existing report stays.
+        const QString pdf = m_folder.filePath("kept.pdf");
+        QVERIFY(writeBytes(pdf, "previous report"));
+        const Result result = runCli(QStringList{"report"} << modelArguments() << "--quantize-report" << m_quantizeJson
+                                                          << "--no-sweep" << "--output" << pdf << "--json"
+                                                          << "/proc/pointq-report.json");
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains("cannot write to the folder /proc"), qPrintable(result.err));
+        QVERIFY2(result.err.contains("--json"), qPrintable(result.err));
+        QVERIFY2(!result.out.contains("PDF report"), qPrintable(result.out));
+        QCOMPARE(readBytes(pdf), QByteArray("previous report"));
+        QVERIFY(leftovers(m_folder.path()).isEmpty());
     }
 
     void failureKeepsExistingFile()

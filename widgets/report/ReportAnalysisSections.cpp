@@ -63,7 +63,7 @@ TextTable layerTable(const SensitivityResult& sweep, const std::vector<size_t>& 
         QStringList row{QString::number(rank + 1), text(layer.name), text(layer.stage), text(layer.blockType)};
         if (hasOnly)
             row << figureOrBlank(layer.hasOnly, layer.onlyThis.sqnrDb) << figureOrBlank(layer.hasOnly, layer.onlyThis.top1Agreement)
-                << figureOrBlank(layer.hasOnly && layer.onlyThis.hasAccuracy, layer.onlyThis.accuracyDelta);
+                << (layer.hasOnly && layer.onlyThis.hasAccuracy ? signedFixed(layer.onlyThis.accuracyDelta) : QString());
         if (hasAllBut)
             row << figureOrBlank(layer.hasAllBut, layer.allButThis.sqnrDb);
         table.rows.push_back(row);
@@ -137,7 +137,7 @@ void sensitivity(PageLayout& layout, const ReportContent& content)
                          .arg(fixed(sweep.allQuantized.top1Agreement))
                          .arg(sweep.allQuantized.hasAccuracy
                                   ? QStringLiteral(", overall accuracy change %1 pt against FP32's %2%")
-                                        .arg(fixed(sweep.allQuantized.accuracyDelta))
+                                        .arg(signedFixed(sweep.allQuantized.accuracyDelta))
                                         .arg(fixed(sweep.fp32OverallAccuracy))
                                   : QString())
                          .arg(sweep.configurations)

@@ -108,6 +108,12 @@ QString fixed(double value, int decimals)
     return QString::number(value, 'f', decimals);
 }
 
+QString signedFixed(double value, int decimals)
+{
+    const QString number = fixed(value, decimals);
+    return number.startsWith(QLatin1Char('-')) ? number : QStringLiteral("+") + number;
+}
+
 void titlePage(PageLayout& layout, const ReportContent& content)
 {
     const Provenance provenance = provenanceOf(content);
@@ -214,10 +220,10 @@ void summary(PageLayout& layout, const ReportContent& content)
     const auto& int8 = report.int8;
     if (report.labelled) {
         table.rows.push_back({QStringLiteral("Overall accuracy (%)"), fixed(fp32.metrics.overallAccuracy), fixed(int8.metrics.overallAccuracy),
-                              fixed(int8.metrics.overallAccuracy - fp32.metrics.overallAccuracy) + QStringLiteral(" pt")});
+                              signedFixed(int8.metrics.overallAccuracy - fp32.metrics.overallAccuracy) + QStringLiteral(" pt")});
         table.rows.push_back({QStringLiteral("Mean class accuracy (%)"), fixed(fp32.metrics.meanClassAccuracy),
                               fixed(int8.metrics.meanClassAccuracy),
-                              fixed(int8.metrics.meanClassAccuracy - fp32.metrics.meanClassAccuracy) + QStringLiteral(" pt")});
+                              signedFixed(int8.metrics.meanClassAccuracy - fp32.metrics.meanClassAccuracy) + QStringLiteral(" pt")});
     } else {
         table.rows.push_back({QStringLiteral("Accuracy"), QStringLiteral("no labels"), QStringLiteral("no labels"), QString()});
     }
@@ -281,9 +287,9 @@ void charts(PageLayout& layout, const ReportContent& content)
     drawBarChart(layout.painter(), layout.reserve(75.0), QStringLiteral("Accuracy change, INT8 minus FP32"),
                  QStringLiteral("percentage points"),
                  {Bar{QStringLiteral("OA delta"), int8Metrics.overallAccuracy - fp32Metrics.overallAccuracy,
-                      fixed(int8Metrics.overallAccuracy - fp32Metrics.overallAccuracy) + QStringLiteral(" pt"), int8Colour},
+                      signedFixed(int8Metrics.overallAccuracy - fp32Metrics.overallAccuracy) + QStringLiteral(" pt"), int8Colour},
                   Bar{QStringLiteral("mAcc delta"), int8Metrics.meanClassAccuracy - fp32Metrics.meanClassAccuracy,
-                      fixed(int8Metrics.meanClassAccuracy - fp32Metrics.meanClassAccuracy) + QStringLiteral(" pt"), int8Colour}});
+                      signedFixed(int8Metrics.meanClassAccuracy - fp32Metrics.meanClassAccuracy) + QStringLiteral(" pt"), int8Colour}});
 }
 
 void skipSet(PageLayout& layout, const ReportContent& content)
@@ -313,7 +319,7 @@ void skipSet(PageLayout& layout, const ReportContent& content)
                              .arg(fixed(search.verified.sqnrDb))
                              .arg(fixed(search.verified.top1Agreement))
                              .arg(search.verified.hasAccuracy
-                                      ? QStringLiteral(", overall accuracy %1 pt").arg(fixed(search.verified.accuracyDelta))
+                                      ? QStringLiteral(", overall accuracy change %1 pt").arg(signedFixed(search.verified.accuracyDelta))
                                       : QString())
                              .arg(search.met ? QStringLiteral("met") : QStringLiteral("NOT met")));
     } else if (content.hasSensitivity) {

@@ -24,5 +24,8 @@ extern const int titleCount;
 
 /// "%.2f" with a fixed number of decimals, as the tests read it back.
 QString fixed(double value, int decimals = 2);
+/// The same with a leading + on values that are not negative, for changes such as an
+/// accuracy difference, so that a gain does not read like a loss.
+QString signedFixed(double value, int decimals = 2);
 
 } // namespace pointq::report::sections
