@@ -169,15 +169,18 @@ void contents(PageLayout& layout, const std::vector<TocEntry>& toc)
     layout.paragraph(QStringLiteral("Contents"), PageLayout::bodyFont(16.0, true));
     layout.skip(8.0);
     const QFont font = PageLayout::bodyFont(10.5);
+    const QFont sectionFont = PageLayout::bodyFont(10.5, true);
     const QFontMetricsF metrics(font, layout.painter().device());
+    const QFontMetricsF sectionMetrics(sectionFont, layout.painter().device());
     for (const TocEntry& entry : toc) {
         const QRectF line = layout.reserve(metrics.height() + 5.0);
         const double indent = entry.level * 16.0;
         QPainter& painter = layout.painter();
-        painter.setFont(entry.level == 0 ? PageLayout::bodyFont(10.5, true) : font);
+        painter.setFont(entry.level == 0 ? sectionFont : font);
         painter.setPen(Qt::black);
         const QString number = QString::number(entry.page);
-        const double textWidth = metrics.horizontalAdvance(entry.text) + 8.0;
+        // Bold section titles are wider, so the dots start after the width of the font used.
+        const double textWidth = (entry.level == 0 ? sectionMetrics : metrics).horizontalAdvance(entry.text) + 8.0;
         painter.drawText(QRectF(line.left() + indent, line.top(), line.width() - 40.0, line.height()), Qt::AlignLeft, entry.text);
         painter.drawText(QRectF(line.left(), line.top(), line.width(), line.height()), Qt::AlignRight, number);
         painter.setPen(QPen(QColor(150, 150, 150), 0.6, Qt::DotLine));
