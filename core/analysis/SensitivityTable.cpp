@@ -1,4 +1,5 @@
 #include "analysis/SensitivityJob.h"
+#include "common/Plural.h"
 
 #include <cmath>
 #include <cstdio>
@@ -128,17 +129,19 @@ void printSearch(std::ostringstream& out, const SkipSearchResult& search)
 {
     out << "\nSkip-set search for " << describeBudget(search.budget) << " (every figure from a run on "
         << search.verifiedWith << "):\n";
-    out << "  no layer in FP32:" << tableFigures(search.noSkip) << (meetsBudget(search.noSkip, search.budget) ? "  meets" : "")
-        << "\n";
+    out << "  no layer in FP32:" << tableFigures(search.noSkip)
+        << (meetsBudget(search.noSkip, search.budget) ? "  meets" : "  fails") << "\n";
     for (const SkipStep& step : search.steps)
         out << "  + " << step.layer << " (" << step.sensitivity << "):" << tableFigures(step.after)
-            << (step.meetsBudget ? "  meets" : "") << "\n";
+            << (step.meetsBudget ? "  meets" : "  fails") << "\n";
     for (const SkipRemoval& removal : search.removals)
         out << (removal.removed ? "  dropped " : "  needed  ") << removal.layer << ": without it" << tableFigures(removal.without)
             << (removal.meetsBudget ? "  meets" : "  fails") << "\n";
-    out << "  skip set (" << search.skip.size() << " layers):";
+    out << "  skip set (" << countedNoun(static_cast<int64_t>(search.skip.size()), "layer", "layers") << "):";
     for (const auto& name : search.skip)
         out << " " << name;
+    if (search.skip.empty())
+        out << " none, every layer quantized";
     out << "\n  verified:" << tableFigures(search.verified) << (search.met ? "  meets the budget" : "  DOES NOT meet the budget")
         << "\n";
 }

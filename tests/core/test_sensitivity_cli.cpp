@@ -7,6 +7,7 @@
 #include <QtCore/QJsonDocument>
 #include <QtCore/QJsonObject>
 #include <QtCore/QProcess>
+#include <QtCore/QRegularExpression>
 #include <QtCore/QTemporaryDir>
 #include <QtTest/QtTest>
 
@@ -106,6 +107,16 @@ private Q_SLOTS:
         const QJsonArray chosen = json["skip_search"].toObject()["skip"].toArray();
         for (const auto& name : chosen)
             QVERIFY(skipText.contains(name.toString()));
+
+        // Every row of the search trace states its verdict, and the skip set line counts
+        // its layers in the right number.
+        const QRegularExpression noSkipRow("\n  no layer in FP32:[^\n]*  (meets|fails)\n");
+        QVERIFY2(result.out.contains(noSkipRow), qPrintable(result.out));
+        const QString skipLine = chosen.size() == 1 ? QString("skip set (1 layer):")
+                                                    : QString("skip set (%1 layers):").arg(chosen.size());
+        QVERIFY2(result.out.contains(skipLine), qPrintable(skipLine));
+        if (chosen.isEmpty())
+            QVERIFY(result.out.contains("skip set (0 layers): none, every layer quantized"));
     }
 
     void quantizeReadsSkipFile()
