@@ -162,6 +162,19 @@ void sensitivity(PageLayout& layout, const ReportContent& content)
     }
 }
 
+namespace {
+
+// True when the quantize run of the report kept the layer in FP32.
+bool keptInFloat(const ReportContent& content, const std::string& name)
+{
+    if (!content.hasQuantize)
+        return false;
+    const auto& layers = content.quantize.layers;
+    return std::any_of(layers.begin(), layers.end(), [&](const LayerSummary& layer) { return layer.name == name && !layer.int8; });
+}
+
+} // namespace
+
 void histograms(PageLayout& layout, const ReportContent& content)
 {
     layout.heading(QString::fromLatin1(titles[3]));
@@ -185,6 +198,10 @@ void histograms(PageLayout& layout, const ReportContent& content)
             layout.paragraph(QStringLiteral("No histogram: the layer was not calibrated in this session."));
             continue;
         }
+        if (keptInFloat(content, names[rank]))
+            layout.paragraph(QStringLiteral("Kept in FP32 by the quantize run: the clip range is the one INT8 would use, "
+                                            "and it was not applied."),
+                             PageLayout::bodyFont(8.0));
         const QRectF area = layout.reserve(130.0);
         const double half = area.width() / 2 - 6.0;
         drawHistogram(layout.painter(), QRectF(area.left(), area.top(), half, area.height()), QStringLiteral("Input activations"),
