@@ -2069,6 +2069,14 @@
         <source>All-but SQNR (dB)</source>
         <translation>除该层外：SQNR（dB）</translation>
     </message>
+    <message>
+        <source>Head</source>
+        <translation>分类头</translation>
+    </message>
+    <message>
+        <source>Stage %1</source>
+        <translation>阶段 %1</translation>
+    </message>
 </context>
 <context>
     <name>pointq::widgets::SensitivityView</name>

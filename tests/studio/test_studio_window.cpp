@@ -17,6 +17,7 @@
 #include "cloud/PointCloudView.h"
 #include "histogram/HistogramView.h"
 #include "layers/LayerTableModel.h"
+#include "sensitivity/SensitivityTableModel.h"
 #include "sensitivity/SensitivityView.h"
 
 #include "analysis/SkipFile.h"
@@ -451,6 +452,8 @@ private Q_SLOTS:
         simulated.settings.bits = 4;
         QCOMPARE(SensitivityPanel::stageName("swept clouds 8 of 24"), QString("Swept clouds 8 of 24"));
         QCOMPARE(widgets::SensitivityView::backendText(kernels), QString("onednn INT8 kernels"));
+        QCOMPARE(widgets::SensitivityTableModel::stageTitle("stage3"), QString("Stage 3"));
+        QCOMPARE(widgets::SensitivityTableModel::stageTitle("other"), QString("other"));
 
         QTranslator translator;
         QVERIFY(translator.load(QLocale(QLocale::Chinese, QLocale::China), "pointq", "_", ":/i18n"));
@@ -462,6 +465,8 @@ private Q_SLOTS:
         QCOMPARE(SensitivityPanel::stageName("swept clouds"), QString("swept clouds"));
         QCOMPARE(widgets::SensitivityView::backendText(kernels), QString("onednn INT8 内核"));
         QCOMPARE(widgets::SensitivityView::backendText(simulated), QString("模拟 4 位"));
+        QCOMPARE(widgets::SensitivityTableModel::stageTitle("stage3"), QString("阶段 3"));
+        QCOMPARE(widgets::SensitivityTableModel::stageTitle("head"), QString("分类头"));
         QCoreApplication::removeTranslator(&translator);
     }
 };

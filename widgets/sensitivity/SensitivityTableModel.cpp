@@ -77,6 +77,16 @@ QVariant SensitivityTableModel::sortValue(const LayerSensitivity& layer, int row
     }
 }
 
+QString SensitivityTableModel::stageTitle(const std::string& stage)
+{
+    // Core names stages "stage<N>" and the classifier head "head", as openpoints' modules.
+    if (stage == "head")
+        return tr("Head");
+    if (stage.rfind("stage", 0) == 0 && stage.size() > 5)
+        return tr("Stage %1").arg(QString::fromStdString(stage.substr(5)));
+    return QString::fromStdString(stage);
+}
+
 QVariant SensitivityTableModel::data(const QModelIndex& index, int role) const
 {
     if (!index.isValid() || index.row() >= rowCount())
@@ -86,6 +96,8 @@ QVariant SensitivityTableModel::data(const QModelIndex& index, int role) const
     if (role == Qt::UserRole)
         return value;
     if (role == Qt::DisplayRole) {
+        if (index.column() == Stage)
+            return stageTitle(layer.stage);
         if (value.typeId() == QMetaType::Double)
             return formatted(value.toDouble());
         return value;

@@ -34,6 +34,8 @@ public:
     /// The row of a layer, or -1.
     int rowOf(const QString& name) const;
     QString layerName(int row) const;
+    /// The displayed, translated name of a stage: "Stage 3" for "stage3", "Head" for "head".
+    static QString stageTitle(const std::string& stage);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
