@@ -4,11 +4,11 @@
 #include "QuantizationPanel.h"
 #include "QuantizeRunner.h"
 #include "SessionController.h"
+#include "StageNames.h"
 
 #include "quant/Int8Kernels.h"
 
 #include <QFileDialog>
-#include <QHash>
 #include <QLabel>
 #include <QStatusBar>
 
@@ -49,23 +49,7 @@ void MainWindow::cancelRun()
 
 void MainWindow::onRunProgress(double fraction, const QString& stage, qint64 elapsedMs, qint64 remainingMs)
 {
-    // Core names its stages in English; these are the ones runQuantizeJob reports.
-    static const QHash<QString, const char*> stageNames{
-        {QStringLiteral("loading the model"), QT_TR_NOOP("Loading the model")},
-        {QStringLiteral("reading clouds"), QT_TR_NOOP("Reading clouds")},
-        {QStringLiteral("evaluating FP32"), QT_TR_NOOP("Evaluating FP32")},
-        {QStringLiteral("calibrating"), QT_TR_NOOP("Calibrating")},
-        {QStringLiteral("converting to INT8"), QT_TR_NOOP("Converting to INT8")},
-        {QStringLiteral("evaluating INT8"), QT_TR_NOOP("Evaluating INT8")},
-        {QStringLiteral("measuring per-layer SQNR"), QT_TR_NOOP("Measuring per-layer SQNR")},
-        {QStringLiteral("warm-up"), QT_TR_NOOP("Warming up")},
-        {QStringLiteral("timing"), QT_TR_NOOP("Timing FP32 and INT8")},
-        {QStringLiteral("reading the scene"), QT_TR_NOOP("Reading the scene")},
-        {QStringLiteral("evaluating FP32 on the scene"), QT_TR_NOOP("Evaluating FP32 on the scene")},
-        {QStringLiteral("evaluating INT8 on the scene"), QT_TR_NOOP("Evaluating INT8 on the scene")},
-        {QStringLiteral("done"), QT_TR_NOOP("Done")}};
-    const auto found = stageNames.constFind(stage);
-    m_quantizationPanel->showProgress(fraction, found == stageNames.constEnd() ? stage : tr(*found), elapsedMs, remainingMs);
+    m_quantizationPanel->showProgress(fraction, translatedStageName(stage), elapsedMs, remainingMs);
 }
 
 void MainWindow::onRunFinished()

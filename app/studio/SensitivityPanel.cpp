@@ -2,41 +2,19 @@
 
 #include "SensitivityRunner.h"
 #include "SessionController.h"
+#include "StageNames.h"
 #include "sensitivity/SensitivityView.h"
 
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
-#include <QHash>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
 namespace pointq::studio {
-
-// Core names its stages in English. These are the ones runSensitivityJob reports.
-QString SensitivityPanel::stageName(const QString& stage)
-{
-    static const QHash<QString, const char*> stageNames{
-        {QStringLiteral("loading the model"), QT_TR_NOOP("Loading the model")},
-        {QStringLiteral("reading clouds"), QT_TR_NOOP("Reading clouds")},
-        {QStringLiteral("calibrated"), QT_TR_NOOP("Calibrated")},
-        {QStringLiteral("sweep done"), QT_TR_NOOP("Sweep done")},
-        {QStringLiteral("searching the skip set"), QT_TR_NOOP("Searching the skip set")},
-        {QStringLiteral("skip set verified"), QT_TR_NOOP("Skip set verified")},
-        {QStringLiteral("done"), QT_TR_NOOP("Done")}};
-    const auto found = stageNames.constFind(stage);
-    if (found != stageNames.constEnd())
-        return tr(*found);
-    static const QRegularExpression sweptClouds(QStringLiteral("^swept clouds (\\d+) of (\\d+)$"));
-    const QRegularExpressionMatch match = sweptClouds.match(stage);
-    if (match.hasMatch())
-        return tr("Swept clouds %1 of %2").arg(match.captured(1), match.captured(2));
-    return stage;
-}
 
 SensitivityPanel::SensitivityPanel(SessionController* controller, QWidget* parent)
     : QWidget(parent)
@@ -83,7 +61,7 @@ SensitivityPanel::SensitivityPanel(SessionController* controller, QWidget* paren
     connect(m_view, &widgets::SensitivityView::layerSelected, this, &SensitivityPanel::layerSelected);
     connect(m_runner, &SensitivityRunner::progressChanged, this, [this](double fraction, const QString& stage) {
         m_progress->setValue(static_cast<int>(fraction * 1000.0));
-        m_status->setText(tr("Sweeping: %1 (%2%)").arg(stageName(stage)).arg(static_cast<int>(fraction * 100.0)));
+        m_status->setText(tr("Sweeping: %1 (%2%)").arg(translatedStageName(stage)).arg(static_cast<int>(fraction * 100.0)));
     });
     connect(m_runner, &SensitivityRunner::finished, this, &SensitivityPanel::onFinished);
     connect(m_runner, &SensitivityRunner::failed, this, [this](const QString& message) {

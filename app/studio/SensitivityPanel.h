@@ -36,8 +36,6 @@ public:
     QPushButton* cancelButton() const { return m_cancel; }
     QProgressBar* progressBar() const { return m_progress; }
     QString statusText() const;
-    /// Translates a stage name that the sensitivity job reports; returns others unchanged.
-    static QString stageName(const QString& stage);
     bool hasReport() const { return m_hasReport; }
     /// The last finished sweep of this session.
     const SensitivityReport& report() const { return m_report; }

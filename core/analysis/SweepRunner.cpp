@@ -35,6 +35,11 @@ int64_t ReferencePasses::activationBytes() const
     return bytes;
 }
 
+const std::vector<BlockGeometry>* ReferencePasses::cachedGeometry() const
+{
+    return geometry.empty() ? nullptr : &geometry;
+}
+
 int64_t ReferencePasses::geometryBytes() const
 {
     int64_t bytes = 0;
@@ -98,7 +103,7 @@ ReferencePasses SweepRunner::beginReferences(const ModelInput& batch) const
 void SweepRunner::runFloatReferences(ReferencePasses& passes, int worker)
 {
     PrecisionRunner& runner = *m_runners.at(static_cast<size_t>(worker));
-    const std::vector<BlockGeometry>* geometry = passes.geometry.empty() ? nullptr : &passes.geometry;
+    const std::vector<BlockGeometry>* geometry = passes.cachedGeometry();
     passes.fp32Logits = m_sequence.run(0, passes.input, nullptr, nullptr, geometry);
     runner.beginPass(uniformPlan(m_bank.folded.size(), LayerPrecision::Float), nullptr, {}, &passes.floatRecord);
     passes.floatRecord.logits = m_sequence.run(0, passes.input, &runner, &passes.floatRecord.entryStates, geometry);
@@ -107,7 +112,7 @@ void SweepRunner::runFloatReferences(ReferencePasses& passes, int worker)
 void SweepRunner::runQuantizedReferences(ReferencePasses& passes, std::vector<GapAccumulator>* gaps, int worker)
 {
     PrecisionRunner& runner = *m_runners.at(static_cast<size_t>(worker));
-    const std::vector<BlockGeometry>* geometry = passes.geometry.empty() ? nullptr : &passes.geometry;
+    const std::vector<BlockGeometry>* geometry = passes.cachedGeometry();
     const size_t layers = m_bank.folded.size();
     runner.beginPass(uniformPlan(layers, m_quantized), nullptr, {}, &passes.quantizedRecord, measuresGap() ? gaps : nullptr);
     passes.quantizedRecord.logits = m_sequence.run(0, passes.input, &runner, &passes.quantizedRecord.entryStates, geometry);
@@ -121,7 +126,7 @@ at::Tensor SweepRunner::runConfiguration(const SweepConfiguration& configuration
 {
     const PassRecord& record = configuration.fromQuantized ? passes.quantizedRecord : passes.floatRecord;
     PrecisionRunner& runner = *m_runners.at(static_cast<size_t>(worker));
-    const std::vector<BlockGeometry>* geometry = passes.geometry.empty() ? nullptr : &passes.geometry;
+    const std::vector<BlockGeometry>* geometry = passes.cachedGeometry();
     if (!m_settings.cacheActivations) {
         runner.beginPass(configuration.plan);
         return m_sequence.run(0, record.entryStates.at(0), &runner, nullptr, geometry);

@@ -41,6 +41,8 @@ struct ReferencePasses {
     // each storage counted once, and of the cached geometry.
     int64_t activationBytes() const;
     int64_t geometryBytes() const;
+    // The geometry for BlockSequence::run, nullptr when it is not cached.
+    const std::vector<BlockGeometry>* cachedGeometry() const;
 };
 
 /// Prepares the layers once and runs the reference passes and configurations of a sweep.

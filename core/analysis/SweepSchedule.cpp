@@ -62,9 +62,9 @@ public:
             m_batches[static_cast<size_t>(b)].begin = b * batchSize;
             m_batches[static_cast<size_t>(b)].end = std::min(m_total, (b + 1) * batchSize);
         }
-        // An only-this configuration runs FP32 layers after its changed layer, an
-        // all-but-this one INT8 kernels, which cost far less; the earlier the resume
-        // block, the more layers run.
+        // After its changed layer, an only-this configuration runs FP32 layers and an
+        // all-but-this one INT8 kernels, which cost far less. The earlier the resume block,
+        // the more layers run.
         m_order.resize(configurations.size());
         std::iota(m_order.begin(), m_order.end(), size_t{0});
         std::stable_sort(m_order.begin(), m_order.end(), [&](size_t a, size_t b) {

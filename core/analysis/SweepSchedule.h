@@ -24,9 +24,9 @@ struct SweepOutputs {
 
 /// Runs every batch of `inputs`: sampling and grouping, the two halves of the reference
 /// passes, then every configuration, whose logits go to configurations[i].logits in batch
-/// order. The tasks of up to two batches are in flight at once, so that the workers
-/// start the next batch's reference passes while the last configurations of a batch run
-/// instead of waiting for them. Configurations that re-run FP32 layers from an early
+/// order. The tasks of up to two batches are in flight at once. So while the last
+/// configurations of a batch run, idle workers start the next batch's reference passes.
+/// Configurations that re-run FP32 layers from an early
 /// block start first, so that cheap ones fill in at the end. Cancellation is checked
 /// before every task; the first error stops all workers and is rethrown.
 SweepOutputs runBatches(SweepRunner& sweep, const ModelInputs& inputs, int64_t batchSize,

@@ -647,46 +647,6 @@
         <translation>正在取消…</translation>
     </message>
     <message>
-        <source>Loading the model</source>
-        <translation>正在加载模型</translation>
-    </message>
-    <message>
-        <source>Reading clouds</source>
-        <translation>正在读取点云</translation>
-    </message>
-    <message>
-        <source>Evaluating FP32</source>
-        <translation>正在评估 FP32 模型</translation>
-    </message>
-    <message>
-        <source>Calibrating</source>
-        <translation>正在校准</translation>
-    </message>
-    <message>
-        <source>Converting to INT8</source>
-        <translation>正在转换为 INT8</translation>
-    </message>
-    <message>
-        <source>Evaluating INT8</source>
-        <translation>正在评估 INT8 模型</translation>
-    </message>
-    <message>
-        <source>Measuring per-layer SQNR</source>
-        <translation>正在测量逐层 SQNR</translation>
-    </message>
-    <message>
-        <source>Warming up</source>
-        <translation>正在预热</translation>
-    </message>
-    <message>
-        <source>Timing FP32 and INT8</source>
-        <translation>正在测量 FP32 和 INT8 耗时</translation>
-    </message>
-    <message>
-        <source>Done</source>
-        <translation>完成</translation>
-    </message>
-    <message>
         <source>Run %1 finished</source>
         <translation>第 %1 次运行已完成</translation>
     </message>
@@ -755,18 +715,6 @@
     <message>
         <source>Open a scene file (.bin, PLY, PCD or NPY with colours) before running.</source>
         <translation>运行前请先打开场景文件（带颜色的 .bin、PLY、PCD 或 NPY）。</translation>
-    </message>
-    <message>
-        <source>Reading the scene</source>
-        <translation>正在读取场景</translation>
-    </message>
-    <message>
-        <source>Evaluating FP32 on the scene</source>
-        <translation>正在场景上评估 FP32</translation>
-    </message>
-    <message>
-        <source>Evaluating INT8 on the scene</source>
-        <translation>正在场景上评估 INT8</translation>
     </message>
     <message numerus="yes">
         <source>Scene of %n point(s)</source>
@@ -1268,38 +1216,6 @@
             <numerusform>扫描完成：%n 种配置，用时 %1 秒</numerusform>
         </translation>
     </message>
-    <message>
-        <source>Loading the model</source>
-        <translation>正在加载模型</translation>
-    </message>
-    <message>
-        <source>Reading clouds</source>
-        <translation>正在读取点云</translation>
-    </message>
-    <message>
-        <source>Calibrated</source>
-        <translation>校准完成</translation>
-    </message>
-    <message>
-        <source>Sweep done</source>
-        <translation>扫描完成</translation>
-    </message>
-    <message>
-        <source>Searching the skip set</source>
-        <translation>正在搜索跳过集</translation>
-    </message>
-    <message>
-        <source>Skip set verified</source>
-        <translation>跳过集已验证</translation>
-    </message>
-    <message>
-        <source>Done</source>
-        <translation>完成</translation>
-    </message>
-    <message>
-        <source>Swept clouds %1 of %2</source>
-        <translation>已扫描 %1 / %2 个点云</translation>
-    </message>
 </context>
 <context>
     <name>pointq::studio::SessionController</name>
@@ -1350,6 +1266,81 @@
     <message>
         <source>Closed the scene %1: this model is a classifier, so open evaluation clouds.</source>
         <translation>已关闭场景 %1：该模型是分类模型，请打开评估点云。</translation>
+    </message>
+</context>
+<context>
+    <name>pointq::studio::StageNames</name>
+    <message>
+        <source>Loading the model</source>
+        <translation>正在加载模型</translation>
+    </message>
+    <message>
+        <source>Reading clouds</source>
+        <translation>正在读取点云</translation>
+    </message>
+    <message>
+        <source>Evaluating FP32</source>
+        <translation>正在评估 FP32 模型</translation>
+    </message>
+    <message>
+        <source>Calibrating</source>
+        <translation>正在校准</translation>
+    </message>
+    <message>
+        <source>Calibrated</source>
+        <translation>校准完成</translation>
+    </message>
+    <message>
+        <source>Converting to INT8</source>
+        <translation>正在转换为 INT8</translation>
+    </message>
+    <message>
+        <source>Evaluating INT8</source>
+        <translation>正在评估 INT8 模型</translation>
+    </message>
+    <message>
+        <source>Measuring per-layer SQNR</source>
+        <translation>正在测量逐层 SQNR</translation>
+    </message>
+    <message>
+        <source>Warming up</source>
+        <translation>正在预热</translation>
+    </message>
+    <message>
+        <source>Timing FP32 and INT8</source>
+        <translation>正在测量 FP32 和 INT8 耗时</translation>
+    </message>
+    <message>
+        <source>Reading the scene</source>
+        <translation>正在读取场景</translation>
+    </message>
+    <message>
+        <source>Evaluating FP32 on the scene</source>
+        <translation>正在场景上评估 FP32</translation>
+    </message>
+    <message>
+        <source>Evaluating INT8 on the scene</source>
+        <translation>正在场景上评估 INT8</translation>
+    </message>
+    <message>
+        <source>Sweep done</source>
+        <translation>扫描完成</translation>
+    </message>
+    <message>
+        <source>Searching the skip set</source>
+        <translation>正在搜索跳过集</translation>
+    </message>
+    <message>
+        <source>Skip set verified</source>
+        <translation>跳过集已验证</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Swept clouds %1 of %2</source>
+        <translation>已扫描 %1 / %2 个点云</translation>
     </message>
 </context>
 <context>

@@ -220,12 +220,12 @@ private Q_SLOTS:
         QVERIFY(m_text.contains("1. " + first));
     }
 
-    void histogramOfFloatLayerSaysSo()
+    void floatLayerHistogramHasNote()
     {
         // The skipped layer's histograms, when it ranks among the most sensitive, carry
         // the note that its clip range was not applied.
-        const bool shown = m_text.contains(QRegularExpression("\\d\\. " + QRegularExpression::escape(skippedLayer) + "\\s"));
-        QCOMPARE(m_text.contains("Kept in FP32 by the quantize run"), shown);
+        const bool skippedLayerHasHistogram = m_text.contains(QRegularExpression("\\d\\. " + QRegularExpression::escape(skippedLayer) + "\\s"));
+        QCOMPARE(m_text.contains("Kept in FP32 by the quantize run"), skippedLayerHasHistogram);
     }
 
     void pdfShowsSkipSet()

@@ -11,7 +11,7 @@
 #include "ModelPanel.h"
 #include "QuantizationPanel.h"
 #include "SceneLayoutText.h"
-#include "SensitivityPanel.h"
+#include "StageNames.h"
 #include "SessionController.h"
 #include "StudioSetup.h"
 #include "cloud/PointCloudView.h"
@@ -450,7 +450,7 @@ private Q_SLOTS:
         kernels.engine = "onednn";
         SensitivityResult simulated;
         simulated.settings.bits = 4;
-        QCOMPARE(SensitivityPanel::stageName("swept clouds 8 of 24"), QString("Swept clouds 8 of 24"));
+        QCOMPARE(translatedStageName("swept clouds 8 of 24"), QString("Swept clouds 8 of 24"));
         QCOMPARE(widgets::SensitivityView::backendText(kernels), QString("onednn INT8 kernels"));
         QCOMPARE(widgets::SensitivityTableModel::stageTitle("stage3"), QString("Stage 3"));
         QCOMPARE(widgets::SensitivityTableModel::stageTitle("other"), QString("other"));
@@ -458,11 +458,11 @@ private Q_SLOTS:
         QTranslator translator;
         QVERIFY(translator.load(QLocale(QLocale::Chinese, QLocale::China), "pointq", "_", ":/i18n"));
         QCoreApplication::installTranslator(&translator);
-        QCOMPARE(SensitivityPanel::stageName("swept clouds 8 of 24"), QString("已扫描 8 / 24 个点云"));
-        QCOMPARE(SensitivityPanel::stageName("sweep done"), QString("扫描完成"));
-        QCOMPARE(SensitivityPanel::stageName("searching the skip set"), QString("正在搜索跳过集"));
+        QCOMPARE(translatedStageName("swept clouds 8 of 24"), QString("已扫描 8 / 24 个点云"));
+        QCOMPARE(translatedStageName("sweep done"), QString("扫描完成"));
+        QCOMPARE(translatedStageName("searching the skip set"), QString("正在搜索跳过集"));
         // A stage the panel does not know stays as core wrote it.
-        QCOMPARE(SensitivityPanel::stageName("swept clouds"), QString("swept clouds"));
+        QCOMPARE(translatedStageName("swept clouds"), QString("swept clouds"));
         QCOMPARE(widgets::SensitivityView::backendText(kernels), QString("onednn INT8 内核"));
         QCOMPARE(widgets::SensitivityView::backendText(simulated), QString("模拟 4 位"));
         QCOMPARE(widgets::SensitivityTableModel::stageTitle("stage3"), QString("阶段 3"));
